@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("manifest.webmanifest", home_views.manifest, name="manifest"),
+    path("compte/", include("portal.accounts.urls")),
+    path("espace/", include("portal.leases.urls")),
+    path("espace/paiements/", include("portal.billing.urls")),
+    path("espace/documents/", include("portal.documents.urls")),
+    path("espace/demandes/", include("portal.requests.urls")),
+    path("espace/dossier/", include("portal.dossier.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+# Wagtail serves every other path (home page, FAQ, livret, help pages): keep it last.
+urlpatterns += [path("", include(wagtail_urls))]

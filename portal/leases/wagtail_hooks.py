@@ -1,0 +1,116 @@
+"""Staff screens for the landlord's records, in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "home"
+    menu_label = _("Agences")
+    list_display = ["name", "phone", "email"]
+    search_fields = ["name", "address"]
+    form_fields = ["external_id", "name", "address", "phone", "email", "opening_hours"]
+
+
+class ResidenceViewSet(ModelViewSet):
+    model = Residence
+    icon = "site"
+    menu_label = _("Résidences")
+    list_display = ["name", "city", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["name", "city", "address"]
+    form_fields = ["external_id", "name", "address", "postcode", "city", "agency"]
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "doc-empty"
+    menu_label = _("Lots")
+    list_display = ["reference", "kind", "residence"]
+    list_filter = ["kind", "residence__agency"]
+    search_fields = ["reference", "address", "residence__name"]
+    form_fields = ["external_id", "residence", "kind", "reference", "address"]
+
+
+class LeaseViewSet(ModelViewSet):
+    model = Lease
+    icon = "clipboard-list"
+    menu_label = _("Baux")
+    list_display = ["tenant_number", "residence", "start_date", "paperless_since"]
+    list_filter = ["residence__agency", "residence"]
+    search_fields = ["tenant_number", "signatories__last_name", "signatories__first_name"]
+    panels = [
+        FieldPanel("external_id"),
+        FieldPanel("tenant_number"),
+        FieldPanel("residence"),
+        FieldPanel("units"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+        FieldPanel("paperless_since", read_only=True),
+        FieldPanel("paperless_until", read_only=True),
+    ]
+
+
+class SignatoryViewSet(ModelViewSet):
+    model = Signatory
+    icon = "user"
+    menu_label = _("Signataires")
+    list_display = ["last_name", "first_name", "lease", "email"]
+    list_filter = ["lease__residence__agency"]
+    search_fields = ["last_name", "first_name", "email", "lease__tenant_number"]
+    form_fields = ["external_id", "lease", "last_name", "first_name", "birth_date", "email", "phone", "mobile_phone"]
+
+
+class HouseholdMemberViewSet(ModelViewSet):
+    model = HouseholdMember
+    icon = "group"
+    menu_label = _("Occupants")
+    list_display = ["last_name", "first_name", "relationship", "lease"]
+    search_fields = ["last_name", "first_name", "lease__tenant_number"]
+    form_fields = ["external_id", "lease", "last_name", "first_name", "birth_date", "relationship"]
+
+
+class StaffContactViewSet(ModelViewSet):
+    model = StaffContact
+    icon = "group"
+    menu_label = _("Interlocuteurs")
+    list_display = ["last_name", "first_name", "role", "agency", "phone"]
+    list_filter = ["role", "agency"]
+    search_fields = ["last_name", "first_name", "email"]
+    form_fields = [
+        "external_id",
+        "role",
+        "last_name",
+        "first_name",
+        "phone",
+        "email",
+        "address",
+        "agency",
+        "residences",
+    ]
+
+
+class LeasesViewSetGroup(ViewSetGroup):
+    menu_label = _("Patrimoine et baux")
+    menu_icon = "home"
+    menu_order = 200
+    items = (
+        AgencyViewSet,
+        ResidenceViewSet,
+        UnitViewSet,
+        LeaseViewSet,
+        SignatoryViewSet,
+        HouseholdMemberViewSet,
+        StaffContactViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return LeasesViewSetGroup()

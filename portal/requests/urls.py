@@ -1,0 +1,10 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from portal.accounts.decorators import tenant_required
+
+app_name = "requests"
+
+urlpatterns = [
+    path("", tenant_required(TemplateView.as_view(template_name="requests/index.html")), name="list"),
+]
