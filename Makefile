@@ -30,6 +30,7 @@ node_modules/.installed: package.json package-lock.json
 migrate: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
+	$(MANAGE) sync_schedules
 
 demo: migrate
 	$(MANAGE) load_demo

@@ -1,0 +1,8 @@
+"""Every recurring background job, in one place. `manage.py sync_schedules` (run by `make run` and
+at deploy) writes them to django-q2's Schedule table, keyed by name.
+
+Each entry: name, func (dotted path to a thin task in <app>/tasks.py), schedule_type
+(django_q.models.Schedule.MINUTES/HOURLY/DAILY/MONTHLY...), and optional minutes / cron / kwargs.
+"""
+
+SCHEDULES: list[dict] = []
