@@ -10,6 +10,8 @@ from .models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffC
 
 
 class AgencyViewSet(ModelViewSet):
+    url_prefix = "leases/agency"
+    name = "leases_agency"
     model = Agency
     icon = "home"
     menu_label = _("Agences")
@@ -19,6 +21,8 @@ class AgencyViewSet(ModelViewSet):
 
 
 class ResidenceViewSet(ModelViewSet):
+    url_prefix = "leases/residence"
+    name = "leases_residence"
     model = Residence
     icon = "site"
     menu_label = _("Résidences")
@@ -29,6 +33,8 @@ class ResidenceViewSet(ModelViewSet):
 
 
 class UnitViewSet(ModelViewSet):
+    url_prefix = "leases/unit"
+    name = "leases_unit"
     model = Unit
     icon = "doc-empty"
     menu_label = _("Lots")
@@ -39,6 +45,8 @@ class UnitViewSet(ModelViewSet):
 
 
 class LeaseViewSet(ModelViewSet):
+    url_prefix = "leases/lease"
+    name = "leases_lease"
     model = Lease
     icon = "clipboard-list"
     menu_label = _("Baux")
@@ -58,6 +66,8 @@ class LeaseViewSet(ModelViewSet):
 
 
 class SignatoryViewSet(ModelViewSet):
+    url_prefix = "leases/signatory"
+    name = "leases_signatory"
     model = Signatory
     icon = "user"
     menu_label = _("Signataires")
@@ -68,6 +78,8 @@ class SignatoryViewSet(ModelViewSet):
 
 
 class HouseholdMemberViewSet(ModelViewSet):
+    url_prefix = "leases/householdmember"
+    name = "leases_householdmember"
     model = HouseholdMember
     icon = "group"
     menu_label = _("Occupants")
@@ -77,6 +89,8 @@ class HouseholdMemberViewSet(ModelViewSet):
 
 
 class StaffContactViewSet(ModelViewSet):
+    url_prefix = "leases/staffcontact"
+    name = "leases_staffcontact"
     model = StaffContact
     icon = "group"
     menu_label = _("Interlocuteurs")
