@@ -34,7 +34,7 @@ def test_no_page_template_contains_an_inline_script(client):
             head = chunk.split(">", 1)[0]
             if "src=" not in head and "application/ld+json" not in head and "application/json" not in head:
                 offenders.append(str(template.relative_to(ROOT)))
-        if " onclick=" in text or " style=\"" in text:
+        if " onclick=" in text or ' style="' in text:
             offenders.append(str(template.relative_to(ROOT)))
     assert offenders == []
 

@@ -48,12 +48,11 @@ def test_demo_data_has_the_fixed_records_of_the_readme():
 
 @pytest.mark.django_db
 def test_loading_the_demo_twice_creates_no_duplicates():
+    models = (Agency, Residence, Lease, Signatory, HouseholdMember, StaffContact, User)
     load_demo()
-    counts = [model.objects.count() for model in (Agency, Residence, Lease, Signatory, HouseholdMember, StaffContact, User)]
+    counts = [model.objects.count() for model in models]
     load_demo()
-    assert [
-        model.objects.count() for model in (Agency, Residence, Lease, Signatory, HouseholdMember, StaffContact, User)
-    ] == counts
+    assert [model.objects.count() for model in models] == counts
 
 
 @pytest.mark.django_db
