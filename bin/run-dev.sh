@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-$PY manage.py qcluster &
+# qcluster hangs if its whole process group is signalled (Ctrl-C signals the terminal's group):
+# it runs in a session of its own and is stopped through its parent process only.
+setsid $PY manage.py qcluster &
 qcluster_pid=$!
-# qcluster hangs if its whole process group is signalled: stop it through its parent process only.
 stop() { kill -TERM "$qcluster_pid" 2>/dev/null || true; wait "$qcluster_pid" 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
