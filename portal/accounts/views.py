@@ -1,3 +1,4 @@
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
@@ -34,7 +35,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 def _client_ip(request) -> str:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    # Same resolution as axes (ipware, AXES_IPWARE_PROXY_COUNT behind a reverse proxy).
+    return get_client_ip_address(request) or ""
 
 
 SIGNUP_NO_MATCH = gettext_lazy(
@@ -51,7 +53,7 @@ SIGNUP_THROTTLED = gettext_lazy(
 def signup(request):
     """« Créer mon compte »."""
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(settings.LOGIN_REDIRECT_URL if request.user.is_tenant else "/")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = services.account_sign_up(
