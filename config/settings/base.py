@@ -174,6 +174,8 @@ AXES_VERBOSE = False
 # The lock is per identifiant, as the FAQ promises: tenants of one residence may share a public
 # address, so locking by IP would shut out neighbours. Floods by IP are the reverse proxy's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# "Claire@Example.org" and "claire@example.org" are one identifiant for the lockout count.
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.axes_username"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

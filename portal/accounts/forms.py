@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+NEW_PASSWORD_HELP = _("Au moins 12 caractères ; évitez un mot de passe trop courant ou proche de votre nom.")
 
 
 class LoginForm(AuthenticationForm):
@@ -19,5 +24,161 @@ class LoginForm(AuthenticationForm):
             "Identifiant ou mot de passe incorrect. Après 5 essais infructueux, "
             "l'accès à ce compte est bloqué pendant 15 minutes."
         ),
-        "inactive": _("Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail."),
+        "inactive": _(
+            "Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail après votre inscription."
+        ),
     }
+
+    def clean_username(self):
+        # One identifiant whatever the case typed: axes counts failures per identifiant.
+        return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # The right password of a login not yet confirmed deserves a useful answer; it tells
+            # nothing to someone who does not know that password.
+            if getattr(self.request, "axes_locked_out", False) or getattr(error, "code", None) != "invalid_login":
+                raise
+            pending = User.objects.filter(email__iexact=self.cleaned_data.get("username", ""), is_active=False).first()
+            if pending is not None and pending.check_password(self.cleaned_data.get("password") or ""):
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+            raise
+
+
+class SignupForm(forms.Form):
+    """« Créer mon compte »: the details must match a signatory of the lease."""
+
+    tenant_number = forms.CharField(
+        label=_("Numéro de locataire"),
+        max_length=20,
+        help_text=_("Il figure en haut de votre avis d'échéance."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Saisissez une date de naissance valide, par exemple 05/01/1979.")},
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Elle sera votre identifiant. Chaque signataire du bail a sa propre adresse."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        help_text=NEW_PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1:
+            candidate = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        return cleaned
+
+
+class EmailForm(forms.Form):
+    """« Recevoir un nouveau lien » and « Mot de passe oublié ? »: just the address."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+
+class CurrentPasswordMixin:
+    """Checks the current password through `authenticate`, so wrong guesses count toward the lockout."""
+
+    current_password_field = "password"  # noqa: S105 - a field name
+
+    def __init__(self, *args, request, user, **kwargs):
+        self.request = request
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def _check_current_password(self):
+        password = self.cleaned_data.get(self.current_password_field) or ""
+        if authenticate(self.request, username=self.user.email, password=password) != self.user:
+            raise forms.ValidationError(_("Mot de passe incorrect."), code="password_incorrect")
+        return password
+
+
+class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+    new_email = forms.EmailField(
+        label=_("Nouvelle adresse e-mail"),
+        help_text=_("Nous y enverrons un lien : votre identifiant change quand vous l'ouvrez."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_new_email(self):
+        new_email = self.cleaned_data["new_email"].strip().lower()
+        if new_email == self.user.email.lower():
+            raise forms.ValidationError(_("C'est déjà votre adresse actuelle."))
+        return new_email
+
+    def clean_password(self):
+        return self._check_current_password()
+
+
+class PasswordChangeForm(CurrentPasswordMixin, SetPasswordForm):
+    """Current password, then the new one twice (Django's validators, messages in French)."""
+
+    current_password_field = "old_password"  # noqa: S105 - a field name
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    old_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, user, **kwargs):
+        self.request = request
+        SetPasswordForm.__init__(self, user, *args, **kwargs)
+        self.fields["new_password1"].help_text = NEW_PASSWORD_HELP
+
+    def clean_old_password(self):
+        return self._check_current_password()
+
+
+class UnsubscribeForm(CurrentPasswordMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_password(self):
+        return self._check_current_password()

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .enums import AccountEventKind
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -69,3 +71,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_tenant(self) -> bool:
         return self.signatory_id is not None
+
+
+class AccountEvent(models.Model):
+    """Audit trail of a tenant login's life: sign-up, confirmation, access changes, unsubscribe.
+
+    Staff read it to answer « je n'arrive pas à m'inscrire » or « qui a changé mon adresse ? ».
+    Rows outlive the login they describe (the user link is emptied, the address stays).
+    """
+
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("événement"), max_length=30, choices=AccountEventKind.choices)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events",
+        help_text=_("Vide quand le compte a été supprimé depuis."),
+    )
+    lease = models.ForeignKey(
+        "leases.Lease",
+        verbose_name=_("bail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    email = models.EmailField(_("adresse e-mail"), help_text=_("L'adresse du compte au moment de l'événement."))
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("événement de compte")
+        verbose_name_plural = _("événements de compte")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.email}"

@@ -1,8 +1,5 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
-
-from portal.accounts.decorators import tenant_required
 
 from . import views
 
@@ -10,15 +7,30 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inscription/", TemplateView.as_view(template_name="accounts/signup.html"), name="signup"),
-    path("acces/", tenant_required(TemplateView.as_view(template_name="accounts/access.html")), name="access"),
-]
-
-urlpatterns += [
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("inscription/", views.signup, name="signup"),
+    path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
+    path("inscription/nouveau-lien/", views.signup_resend, name="signup_resend"),
+    path("inscription/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
+    path("acces/", views.access, name="access"),
+    path("acces/adresse/", views.access_email, name="access_email"),
+    path("acces/mot-de-passe/", views.access_password, name="access_password"),
+    path("acces/adresse/confirmer/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("desinscription/", views.unsubscribe, name="unsubscribe"),
+    path("mot-de-passe-oublie/", views.password_reset, name="password_reset"),
     path(
-        "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(template_name="accounts/signup.html"),
-        name="password_reset",
+        "mot-de-passe-oublie/envoye/",
+        TemplateView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe-oublie/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe-oublie/termine/",
+        TemplateView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
     ),
 ]

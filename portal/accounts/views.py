@@ -1,9 +1,209 @@
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from . import services
+from .decorators import tenant_required
+from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
+from .services import LinkOutcome, SignupOutcome
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Staff work in the Wagtail admin; tenants land in their space.
+        if self.request.user.is_staff:
+            return "/admin/"
+        return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Vous êtes déconnecté(e). À bientôt !"))
+        return response
+
+
+def _client_ip(request) -> str:
+    # Same resolution as axes (ipware, AXES_IPWARE_PROXY_COUNT behind a reverse proxy).
+    return get_client_ip_address(request) or ""
+
+
+SIGNUP_NO_MATCH = gettext_lazy(
+    "Nous n'avons pas pu vérifier votre identité avec ces informations. Vérifiez votre numéro de "
+    "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat. "
+    "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
+)
+SIGNUP_THROTTLED = gettext_lazy(
+    "Trop de tentatives d'inscription ont échoué. Pour protéger les comptes, l'inscription est "
+    "suspendue pendant une heure. Si vous n'y parvenez pas, écrivez-nous avec votre numéro de locataire."
+)
+
+
+def signup(request):
+    """« Créer mon compte »."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL if request.user.is_tenant else "/")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.account_sign_up(
+            tenant_number=form.cleaned_data["tenant_number"],
+            last_name=form.cleaned_data["last_name"],
+            first_name=form.cleaned_data["first_name"],
+            birth_date=form.cleaned_data["birth_date"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            client_ip=_client_ip(request),
+        )
+        if outcome is SignupOutcome.ACCEPTED:
+            request.session["signup_email"] = form.cleaned_data["email"]
+            return redirect("accounts:signup_sent")
+        form.add_error(None, SIGNUP_NO_MATCH if outcome is SignupOutcome.NO_MATCH else SIGNUP_THROTTLED)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")})
+
+
+def signup_confirm(request, token):
+    outcome = services.account_confirm(token=token)
+    if outcome is LinkOutcome.DONE:
+        messages.success(request, _("Votre compte est activé. Vous pouvez maintenant vous connecter."))
+        return redirect("accounts:login")
+    if outcome is LinkOutcome.ALREADY_DONE:
+        messages.info(request, _("Votre compte était déjà activé. Connectez-vous."))
+        return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/signup_link_invalid.html",
+        {"expired": outcome is LinkOutcome.EXPIRED, "form": EmailForm()},
+        status=400,
+    )
+
+
+def signup_resend(request):
+    """« Recevoir un nouveau lien »: same answer whether the address waits for confirmation or not."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_confirmation_resend(email=form.cleaned_data["email"])
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup_resend.html", {"form": form})
+
+
+def password_reset(request):
+    """« Mot de passe oublié ? »: same answer whether the address is known or not."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_password_reset_request(email=form.cleaned_data["email"])
+        return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset_form.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["new_password1"].help_text = SignupForm.base_fields["password1"].help_text
+        return form
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.account_password_reset_done(user=form.user)
+        return response
+
+
+def _access_page(request, *, email_form=None, password_form=None, status=200):
+    context = {
+        "email_form": email_form or EmailChangeForm(request=request, user=request.user, prefix="email"),
+        "password_form": password_form or PasswordChangeForm(request=request, user=request.user, prefix="password"),
+    }
+    return render(request, "accounts/access.html", context, status=status)
+
+
+def _locked_out(request) -> bool:
+    """Too many wrong passwords: axes shows its lockout page, and the session ends with it."""
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+        return True
+    return False
+
+
+@tenant_required
+def access(request):
+    """« Modifier mes accès »."""
+    return _access_page(request)
+
+
+@require_POST
+@tenant_required
+def access_email(request):
+    form = EmailChangeForm(request.POST, request=request, user=request.user, prefix="email")
+    if form.is_valid():
+        services.account_email_change_request(user=request.user, new_email=form.cleaned_data["new_email"])
+        messages.success(
+            request,
+            _(
+                "Nous avons envoyé un lien de confirmation à %(email)s. Votre identifiant change quand vous "
+                "l'ouvrez ; d'ici là, continuez à utiliser votre adresse actuelle."
+            )
+            % {"email": form.cleaned_data["new_email"]},
+        )
+        return redirect("accounts:access")
+    if _locked_out(request):
+        return redirect("accounts:login")
+    return _access_page(request, email_form=form, status=400)
+
+
+@require_POST
+@tenant_required
+def access_password(request):
+    form = PasswordChangeForm(request.POST, request=request, user=request.user, prefix="password")
+    if form.is_valid():
+        services.account_password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Votre mot de passe a été modifié."))
+        return redirect("accounts:access")
+    if _locked_out(request):
+        return redirect("accounts:login")
+    return _access_page(request, password_form=form, status=400)
+
+
+def email_confirm(request, token):
+    outcome = services.account_email_change_confirm(token=token)
+    if outcome in (LinkOutcome.DONE, LinkOutcome.ALREADY_DONE):
+        messages.success(request, _("Votre nouvelle adresse e-mail est confirmée : c'est désormais votre identifiant."))
+        return redirect("accounts:access" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/email_link_invalid.html", {"outcome": outcome.value}, status=400)
+
+
+@tenant_required
+def unsubscribe(request):
+    """« Me désinscrire »: deletes the login, never the lease data."""
+    form = UnsubscribeForm(request.POST or None, request=request, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            user = request.user
+            logout(request)
+            services.account_unsubscribe(user=user)
+            messages.success(
+                request,
+                _("Votre compte a été supprimé. Vous pouvez vous réinscrire à tout moment avec « Créer mon compte »."),
+            )
+            return redirect("/")
+        if _locked_out(request):
+            return redirect("accounts:login")
+    return render(request, "accounts/unsubscribe.html", {"form": form}, status=400 if form.errors else 200)

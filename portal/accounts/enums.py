@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountEventKind(models.TextChoices):
+    SIGNUP_REQUESTED = "signup_requested", _("Inscription demandée")
+    SIGNUP_CONFIRMED = "signup_confirmed", _("Inscription confirmée")
+    EMAIL_CHANGE_REQUESTED = "email_change_requested", _("Changement d'adresse demandé")
+    EMAIL_CHANGED = "email_changed", _("Adresse e-mail modifiée")
+    PASSWORD_CHANGED = "password_changed", _("Mot de passe modifié")
+    PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
+    UNSUBSCRIBED = "unsubscribed", _("Désinscription")
+    PAPERLESS_STARTED = "paperless_started", _("Dématérialisation commencée")
+    PAPERLESS_ENDED = "paperless_ended", _("Dématérialisation arrêtée")

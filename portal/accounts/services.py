@@ -1,0 +1,227 @@
+"""Every change to a login: sign-up and its confirmation, access changes, unsubscribe.
+
+E-mails are queued after the transaction (django-q2), so a slow mail server never holds a
+request or a database lock.
+"""
+
+import enum
+from datetime import date
+
+from axes.utils import reset as axes_reset
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from portal.leases.models import Lease, Signatory
+
+from . import selectors, throttling
+from .enums import AccountEventKind
+from .models import AccountEvent, User
+from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
+
+TASKS = "portal.accounts.tasks"
+
+
+class SignupOutcome(enum.Enum):
+    # ACCEPTED is also the answer when the address belongs to another login: the page a visitor
+    # sees must not tell whether an address is known.
+    ACCEPTED = "accepted"
+    NO_MATCH = "no_match"
+    THROTTLED = "throttled"
+
+
+class LinkOutcome(enum.Enum):
+    DONE = "done"
+    ALREADY_DONE = "already_done"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+    ADDRESS_TAKEN = "address_taken"
+
+
+def _event(*, kind: str, email: str, user: User | None = None, lease_id: int | None = None, detail: str = "") -> None:
+    AccountEvent.objects.create(kind=kind, email=email, user=user, lease_id=lease_id, detail=detail[:255])
+
+
+def account_sign_up(
+    *,
+    tenant_number: str,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    email: str,
+    password: str,
+    client_ip: str,
+) -> SignupOutcome:
+    """Create an inactive login for the signatory these details describe and send the confirmation link."""
+    tenant_key = selectors.tenant_number_normalize(tenant_number)
+    if throttling.signup_blocked(tenant_number=tenant_key, client_ip=client_ip):
+        return SignupOutcome.THROTTLED
+    signatory = selectors.signatory_for_signup(
+        tenant_number=tenant_number, last_name=last_name, first_name=first_name, birth_date=birth_date
+    )
+    if signatory is None:
+        throttling.signup_failure_record(tenant_number=tenant_key, client_ip=client_ip)
+        return SignupOutcome.NO_MATCH
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        signatory = Signatory.objects.select_for_update().get(pk=signatory.pk)
+        pending = User.objects.filter(signatory=signatory).first()
+        if pending is not None and pending.is_active:  # confirmed meanwhile by a parallel request
+            return SignupOutcome.NO_MATCH
+        owner = selectors.user_by_email(email=email)
+        if owner is not None and owner != pending:
+            _event(
+                kind=AccountEventKind.SIGNUP_REQUESTED,
+                email=email,
+                lease_id=signatory.lease_id,
+                detail="adresse déjà utilisée",
+            )
+            address_taken = True
+        else:
+            address_taken = False
+            # A login never confirmed is replaced: its link (tied to its id) stops working.
+            if pending is not None:
+                pending.delete()
+            user = User.objects.create_user(
+                email,
+                password,
+                first_name=signatory.first_name,
+                last_name=signatory.last_name,
+                signatory=signatory,
+                is_active=False,
+            )
+            _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
+    if address_taken:
+        async_task(f"{TASKS}.send_signup_address_taken", email)
+    else:
+        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+    return SignupOutcome.ACCEPTED
+
+
+def account_confirm(*, token: str) -> LinkOutcome:
+    """Activate the login of a sign-up link; the lease's first login makes it paperless."""
+    try:
+        payload = token_read(token, salt=SIGNUP_SALT)
+    except LinkExpired:
+        return LinkOutcome.EXPIRED
+    except LinkInvalid:
+        return LinkOutcome.INVALID
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload["u"], email__iexact=payload["e"]).first()
+        if user is None or user.signatory_id is None:
+            return LinkOutcome.INVALID
+        if user.is_active:
+            return LinkOutcome.ALREADY_DONE
+        now = timezone.now()
+        user.is_active = True
+        user.email_confirmed_at = now
+        user.save(update_fields=["is_active", "email_confirmed_at"])
+        _event(kind=AccountEventKind.SIGNUP_CONFIRMED, email=user.email, user=user, lease_id=user.signatory.lease_id)
+        lease = Lease.objects.select_for_update().get(pk=user.signatory.lease_id)
+        if not lease.is_paperless:
+            lease.paperless_since = now
+            lease.paperless_until = None
+            lease.save(update_fields=["paperless_since", "paperless_until"])
+            _event(kind=AccountEventKind.PAPERLESS_STARTED, email=user.email, user=user, lease_id=lease.pk)
+    return LinkOutcome.DONE
+
+
+def account_confirmation_resend(*, email: str) -> None:
+    """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise."""
+    user = selectors.user_by_email(email=email)
+    if user is not None and not user.is_active and user.signatory_id is not None:
+        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+
+
+def account_email_change_request(*, user: User, new_email: str) -> None:
+    """Send a confirmation link to the new address; the login keeps its address until it is followed."""
+    new_email = new_email.strip().lower()
+    owner = selectors.user_by_email(email=new_email)
+    _event(
+        kind=AccountEventKind.EMAIL_CHANGE_REQUESTED,
+        email=user.email,
+        user=user,
+        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        detail=new_email,
+    )
+    if owner is not None and owner != user:
+        async_task(f"{TASKS}.send_email_change_address_taken", new_email)
+    else:
+        async_task(f"{TASKS}.send_email_change_confirmation", user.pk, new_email)
+
+
+def account_email_change_confirm(*, token: str) -> LinkOutcome:
+    try:
+        payload = token_read(token, salt=EMAIL_CHANGE_SALT)
+    except LinkExpired:
+        return LinkOutcome.EXPIRED
+    except LinkInvalid:
+        return LinkOutcome.INVALID
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload["u"]).first()
+        if user is None:
+            return LinkOutcome.INVALID
+        if user.email.lower() == payload["new"]:
+            return LinkOutcome.ALREADY_DONE
+        if user.email.lower() != payload["old"]:
+            return LinkOutcome.INVALID
+        if User.objects.filter(email__iexact=payload["new"]).exclude(pk=user.pk).exists():
+            return LinkOutcome.ADDRESS_TAKEN
+        old_email = user.email
+        user.email = payload["new"]
+        user.save(update_fields=["email"])
+        _event(
+            kind=AccountEventKind.EMAIL_CHANGED,
+            email=user.email,
+            user=user,
+            lease_id=user.signatory.lease_id if user.signatory_id else None,
+            detail=f"ancienne adresse : {old_email}",
+        )
+    async_task(f"{TASKS}.send_email_changed_notice", old_email, user.pk)
+    return LinkOutcome.DONE
+
+
+def account_password_change(*, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    _event(
+        kind=AccountEventKind.PASSWORD_CHANGED,
+        email=user.email,
+        user=user,
+        lease_id=user.signatory.lease_id if user.signatory_id else None,
+    )
+    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+
+
+def account_password_reset_request(*, email: str) -> None:
+    """Send a reset link if an active login has this address; the caller answers the same either way."""
+    user = selectors.user_by_email(email=email)
+    if user is not None and user.is_active and user.has_usable_password():
+        async_task(f"{TASKS}.send_password_reset", user.pk)
+
+
+def account_password_reset_done(*, user: User) -> None:
+    """After a reset by e-mail the owner proved who they are: lift a lockout of their identifiant."""
+    axes_reset(username=user.email)
+    _event(
+        kind=AccountEventKind.PASSWORD_RESET,
+        email=user.email,
+        user=user,
+        lease_id=user.signatory.lease_id if user.signatory_id else None,
+    )
+    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+
+
+def account_unsubscribe(*, user: User) -> None:
+    """Delete the login (the lease data stays); the lease's last login gone ends its paperless period."""
+    email, lease_id = user.email, user.signatory.lease_id if user.signatory_id else None
+    with transaction.atomic():
+        lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
+        user.delete()
+        _event(kind=AccountEventKind.UNSUBSCRIBED, email=email, lease_id=lease_id)
+        if lease is not None and lease.is_paperless and not selectors.lease_has_active_login(lease_id=lease.pk):
+            lease.paperless_until = timezone.now()
+            lease.save(update_fields=["paperless_until"])
+            _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
+    async_task(f"{TASKS}.send_unsubscribed_notice", email)
