@@ -16,6 +16,7 @@ class RequestViewSet(ModelViewSet):
     model = Request
     icon = "mail"
     menu_label = _("Demandes des locataires")
+    name = "tenant_requests"
     url_prefix = "demandes"
     index_view_class = RequestIndexView
     inspect_view_class = RequestProcessView
