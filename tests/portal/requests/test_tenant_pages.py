@@ -194,7 +194,9 @@ def test_a_complement_with_a_file_appears_in_the_timeline(tenant_client, tenant,
 
 def test_cancel_asks_for_confirmation_then_cancels(tenant_client, tenant, db):
     request = RequestFactory(lease=tenant.signatory.lease)
-    assert "Oui, annuler la demande" in tenant_client.get(reverse("requests:cancel", args=[request.pk])).content.decode()
+    assert (
+        "Oui, annuler la demande" in tenant_client.get(reverse("requests:cancel", args=[request.pk])).content.decode()
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.SENT
     tenant_client.post(reverse("requests:cancel", args=[request.pk]))
