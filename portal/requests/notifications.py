@@ -1,0 +1,75 @@
+"""E-mails about requests: the receipt after saving, and every step the tenants should know about."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from home.models import SiteSettings
+
+from .enums import EventKind
+from .models import Request, RequestEvent
+
+
+def _site_settings() -> SiteSettings:
+    site = Site.objects.filter(is_default_site=True).first()
+    # Before the Wagtail site exists (fresh database), the field defaults still name the landlord.
+    return SiteSettings.for_site(site) if site else SiteSettings()
+
+
+def _lease_tenant_emails(request: Request) -> list[str]:
+    """Every signatory of the lease with an active account."""
+    from portal.accounts.models import User
+
+    return sorted(
+        User.objects.filter(signatory__lease=request.lease_id, is_active=True).values_list("email", flat=True)
+    )
+
+
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    if not to:
+        return
+    site = _site_settings()
+    context = {
+        **context,
+        "landlord_name": site.landlord_name,
+        "support_email": site.support_email,
+    }
+    body = render_to_string(template, context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=[site.support_email])
+    message.send()
+
+
+def _detail_url(request: Request) -> str:
+    return settings.PORTAL_BASE_URL + reverse("requests:detail", args=[request.pk])
+
+
+def request_receipt_send(*, request: Request) -> None:
+    """« Accusé de réception » to the author (and to the contact address given for this request)."""
+    recipients = {request.contact_email.lower()}
+    if request.author_id:
+        recipients.add(request.author.email.lower())
+    _send(
+        subject=f"Votre demande {request.reference} a bien été envoyée",
+        template="requests/emails/receipt.txt",
+        context={"request": request, "url": _detail_url(request)},
+        to=sorted(recipients),
+    )
+
+
+def request_update_send(*, event: RequestEvent) -> None:
+    """A status change or a staff reply, to every tenant of the lease. Internal notes never leave."""
+    if event.is_internal:
+        return
+    request = event.request
+    if event.kind == EventKind.STAFF_REPLY:
+        subject = f"Nouvelle réponse à votre demande {request.reference}"
+    else:
+        subject = f"Votre demande {request.reference} : {event.get_to_status_display().lower()}"
+    _send(
+        subject=subject,
+        template="requests/emails/update.txt",
+        context={"request": request, "event": event, "url": _detail_url(request)},
+        to=_lease_tenant_emails(request),
+    )

@@ -1,0 +1,116 @@
+"""Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
+
+from datetime import timedelta
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from portal.leases.models import Lease
+
+from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
+from .models import Attachment, PendingUpload, Request, RequestCategory, RequestEvent
+
+
+def lease_requests(*, lease: Lease) -> QuerySet[Request]:
+    """« Mes demandes »: newest first."""
+    return (
+        Request.objects.for_lease(lease).select_related("category", "category__parent").order_by("-created_at", "-pk")
+    )
+
+
+def lease_request_get(*, lease: Lease, request_id: int) -> Request:
+    """One request of the lease; another lease's id is a 404."""
+    try:
+        return Request.objects.select_related("category", "category__parent", "unit", "lease").get(
+            pk=request_id, lease=lease
+        )
+    except Request.DoesNotExist as error:
+        raise Http404 from error
+
+
+def request_tenant_events(*, request: Request) -> QuerySet[RequestEvent]:
+    """The timeline a tenant sees: never the internal notes or assignments."""
+    return (
+        request.events.filter(kind__in=TENANT_VISIBLE_EVENT_KINDS)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+
+
+def request_staff_events(*, request: Request) -> QuerySet[RequestEvent]:
+    return request.events.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
+
+
+def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
+    try:
+        return Attachment.objects.select_related("request").get(pk=attachment_id, request__lease=lease)
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+
+
+def pending_uploads(*, user, form_token) -> QuerySet[PendingUpload]:
+    return PendingUpload.objects.filter(user=user, form_token=form_token).order_by("created_at", "pk")
+
+
+def pending_upload_get(*, user, pending_id: int) -> PendingUpload:
+    try:
+        return PendingUpload.objects.get(pk=pending_id, user=user)
+    except PendingUpload.DoesNotExist as error:
+        raise Http404 from error
+
+
+def active_categories() -> QuerySet[RequestCategory]:
+    return RequestCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "name")
+
+
+def staff_requests(*, user) -> QuerySet[Request]:
+    """The work queue of a staff member: their agency's requests, or all with « voir toutes »."""
+    queryset = Request.objects.select_related(
+        "lease", "lease__residence", "lease__residence__agency", "category", "category__parent", "assigned_to"
+    )
+    if user.is_superuser or user.has_perm("tenant_requests.view_all_requests"):
+        return queryset
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or profile.agency_id is None:
+        return queryset.none()
+    return queryset.filter(lease__residence__agency=profile.agency_id)
+
+
+def staff_request_get(*, user, request_id) -> Request:
+    try:
+        return staff_requests(user=user).get(pk=request_id)
+    except (Request.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
+    try:
+        return Attachment.objects.select_related("request").get(pk=attachment_id, request__in=staff_requests(user=user))
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+
+
+def status_counts(*, queryset: QuerySet[Request]) -> list[tuple[str, str, int]]:
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]
+
+
+AGE_FILTERS = {
+    "lt7": (None, 7),
+    "7to30": (7, 30),
+    "gt30": (30, None),
+}
+
+
+def filter_by_age(queryset: QuerySet[Request], age: str) -> QuerySet[Request]:
+    if age not in AGE_FILTERS:
+        return queryset
+    min_days, max_days = AGE_FILTERS[age]
+    now = timezone.now()
+    if min_days is not None:
+        queryset = queryset.filter(created_at__lte=now - timedelta(days=min_days))
+    if max_days is not None:
+        queryset = queryset.filter(created_at__gt=now - timedelta(days=max_days))
+    return queryset

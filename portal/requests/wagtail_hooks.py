@@ -1,0 +1,75 @@
+"""Staff screens for requests in the Wagtail admin: the work queue, categories, staff agencies."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
+from .models import Request, RequestCategory, StaffProfile
+
+
+class RequestViewSet(ModelViewSet):
+    """« Demandes des locataires »: staff only view and process; no one creates or edits them raw."""
+
+    model = Request
+    icon = "mail"
+    menu_label = _("Demandes des locataires")
+    name = "tenant_requests"
+    url_prefix = "demandes"
+    index_view_class = RequestIndexView
+    inspect_view_class = RequestProcessView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    index_template_name = "requests/admin/request_index.html"
+    list_display = ["reference", "category", "status", "lease", "assigned_to", "created_at", "updated_at"]
+    filterset_class = RequestFilterSet
+    search_fields = ["reference", "lease__tenant_number"]
+    ordering = ["-created_at"]
+    form_fields = ["status"]
+
+
+class RequestCategoryViewSet(ModelViewSet):
+    model = RequestCategory
+    icon = "list-ul"
+    menu_label = _("Catégories de demande")
+    list_display = ["__str__", "tenant_responsibility", "position", "is_active"]
+    list_filter = ["parent", "tenant_responsibility", "is_active"]
+    search_fields = ["name"]
+    form_fields = ["name", "parent", "tenant_responsibility", "notice", "position", "is_active"]
+
+
+class StaffProfileViewSet(ModelViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Agences du personnel")
+    list_display = ["user", "agency"]
+    list_filter = ["agency"]
+    search_fields = ["user__email", "user__last_name"]
+    form_fields = ["user", "agency"]
+
+
+class RequestsViewSetGroup(ViewSetGroup):
+    menu_label = _("Demandes")
+    menu_icon = "mail"
+    menu_order = 150
+    items = (RequestViewSet, RequestCategoryViewSet, StaffProfileViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return RequestsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_attachment_urls():
+    return [
+        path("demandes/pieces-jointes/<int:pk>/", staff_attachment, name="tenant_requests_attachment"),
+        path(
+            "demandes/pieces-jointes/<int:pk>/vignette/",
+            staff_attachment,
+            {"thumbnail": True},
+            name="tenant_requests_thumbnail",
+        ),
+    ]

@@ -1,0 +1,98 @@
+"""The staff work queue in the Wagtail admin: scoped to the agency, filters, processing, private files."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.urls import reverse
+
+from portal.requests.enums import EventKind, RequestStatus
+from tests.conftest import MODEL_BACKEND
+from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
+
+from .factories import RequestFactory, StaffProfileFactory
+
+
+@pytest.fixture
+def nimes_request(db):
+    tenant = TenantUserFactory()
+    return RequestFactory(lease=tenant.signatory.lease, reference="D-2026-000111")
+
+
+@pytest.fixture
+def other_agency_request(db):
+    return RequestFactory(lease=LeaseFactory(tenant_number="555555"), reference="D-2026-000222")
+
+
+@pytest.fixture
+def technician(client, nimes_request):
+    user = StaffUserFactory(group="Gestion technique")
+    StaffProfileFactory(user=user, agency=nimes_request.lease.residence.agency)
+    client.force_login(user, backend=MODEL_BACKEND)
+    return user
+
+
+INDEX = "/admin/demandes/"
+
+
+def test_staff_see_their_agencys_requests_with_counts(client, technician, nimes_request, other_agency_request):
+    content = client.get(INDEX).content.decode()
+    assert "D-2026-000111" in content
+    assert "D-2026-000222" not in content
+    assert "Envoyée : <strong>1</strong>" in content
+
+
+def test_the_view_all_permission_shows_every_agency(client, technician, nimes_request, other_agency_request):
+    technician.user_permissions.add(Permission.objects.get(codename="view_all_requests"))
+    content = client.get(INDEX).content.decode()
+    assert "D-2026-000111" in content and "D-2026-000222" in content
+
+
+def test_search_by_tenant_number_and_filter_by_status(client, technician, nimes_request, other_agency_request):
+    technician.user_permissions.add(Permission.objects.get(codename="view_all_requests"))
+    content = client.get(INDEX, {"q": "555555"}).content.decode()
+    assert "D-2026-000222" in content and "D-2026-000111" not in content
+    RequestFactory(lease=nimes_request.lease, reference="D-2026-000333", status=RequestStatus.PLANNED)
+    content = client.get(INDEX, {"status": "planned"}).content.decode()
+    assert "D-2026-000333" in content and "D-2026-000111" not in content
+    content = client.get(INDEX, {"age": "gt30"}).content.decode()
+    assert "D-2026-000333" not in content
+
+
+def test_another_agencys_request_is_a_404(client, technician, other_agency_request):
+    url = reverse("tenant_requests:inspect", args=[other_agency_request.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_staff_process_a_request_and_tenants_are_told(
+    client, technician, nimes_request, django_capture_on_commit_callbacks
+):
+    url = reverse("tenant_requests:inspect", args=[nimes_request.pk])
+    page = client.get(url).content.decode()
+    assert "Prendre en charge" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "status", "status-transition": "take_in_charge"})
+        client.post(url, {"action": "note", "note-text": "Voir avec le plombier lundi."})
+        client.post(url, {"action": "assign", "assign-assignee": technician.pk})
+        client.post(url, {"action": "reply", "reply-text": "Un technicien vous appellera."})
+    nimes_request.refresh_from_db()
+    assert nimes_request.status == RequestStatus.IN_PROGRESS
+    assert nimes_request.assigned_to == technician
+    kinds = list(nimes_request.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.STATUS_CHANGE, EventKind.INTERNAL_NOTE, EventKind.ASSIGNMENT, EventKind.STAFF_REPLY]
+    assert len(mail.outbox) == 2
+    assert "Voir avec le plombier lundi." in client.get(url).content.decode()
+
+
+def test_planning_without_a_date_is_refused_next_to_the_field(client, technician, nimes_request):
+    nimes_request.status = RequestStatus.IN_PROGRESS
+    nimes_request.save()
+    url = reverse("tenant_requests:inspect", args=[nimes_request.pk])
+    response = client.post(url, {"action": "status", "status-transition": "plan_intervention"})
+    assert response.status_code == 400
+    assert "Indiquez la date de l&#x27;intervention." in response.content.decode()
+    nimes_request.refresh_from_db()
+    assert nimes_request.status == RequestStatus.IN_PROGRESS
+
+
+def test_a_tenant_cannot_reach_the_work_queue(tenant_client, nimes_request):
+    assert tenant_client.get(INDEX).status_code in (302, 403)
