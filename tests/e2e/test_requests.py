@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from portal.requests.models import Request, RequestCategory
@@ -10,13 +9,6 @@ from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
 from tests.portal.requests.factories import StaffProfileFactory, jpeg_bytes
 
 from .conftest import assert_accessible, log_in
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Wagtail caches site root paths; the next journey starts from a restored database, so from an empty cache."""
-    yield
-    cache.clear()
 
 
 @pytest.fixture
