@@ -6,6 +6,22 @@ from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migrated content (home page, site, groups) restorable by every browser test.
+
+    Django stores it on the connection object at test-database creation; Playwright's event loop
+    can give later tests another connection object (connections are context-local), which would
+    then restore nothing and leave '/' without a site. The class keeps it for every instance.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: Wagtail's site paths, page cache and throttles
