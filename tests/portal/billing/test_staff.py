@@ -18,11 +18,17 @@ URL = "/admin/online_payments/"
 def payment(tenant):
     ledger_with_balance(tenant.signatory.lease, Decimal("412.35"))
     payment = OnlinePayment.objects.create(
-        reference="PEL-2611-ABC123", lease=tenant.signatory.lease, payer=tenant, amount=Decimal("10.00"),
-        backend=PaymentBackend.STRIPE, submission_token=uuid.uuid4(), stripe_session_id="cs_test_42",
+        reference="PEL-2611-ABC123",
+        lease=tenant.signatory.lease,
+        payer=tenant,
+        amount=Decimal("10.00"),
+        backend=PaymentBackend.STRIPE,
+        submission_token=uuid.uuid4(),
+        stripe_session_id="cs_test_42",
     )
-    PaymentEvent.objects.create(stripe_event_id="evt_42", event_type="checkout.session.completed",
-                                online_payment=payment, payload={})
+    PaymentEvent.objects.create(
+        stripe_event_id="evt_42", event_type="checkout.session.completed", online_payment=payment, payload={}
+    )
     return payment
 
 
