@@ -6,3 +6,12 @@ Each entry: name, func (dotted path to a thin task in <app>/tasks.py), schedule_
 """
 
 SCHEDULES: list[dict] = []
+
+# Tenant file: insurance reminders, 30 days before the end of the policy and on the day (each sent once).
+SCHEDULES.append(
+    {
+        "name": "dossier.insurance_reminders",
+        "func": "portal.dossier.tasks.insurance_reminders_daily",
+        "schedule_type": "D",
+    }
+)
