@@ -128,6 +128,7 @@ def change_request_accept(*, change_request_id: int, by) -> ChangeRequest:
         member.save()
     elif kind == ChangeKind.HOUSEHOLD_REMOVE:
         _member_or_error(change_request).delete()
+        change_request.household_member = None
     elif kind == ChangeKind.INSURANCE:
         Insurance.objects.update_or_create(
             lease_id=change_request.lease_id,
