@@ -143,6 +143,7 @@ class ChangeRequestViewSet(ModelViewSet):
     icon = "form"
     menu_label = gettext_lazy("Modifications du dossier")
     index_view_class = ChangeRequestIndexView
+    index_results_template_name = "dossier/admin/change_request_index_results.html"
     inspect_view_class = ChangeRequestInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
