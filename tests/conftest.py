@@ -1,8 +1,18 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: Wagtail's site paths, page cache and throttles
+    must never leak from one test's database into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
