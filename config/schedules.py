@@ -13,6 +13,12 @@ SCHEDULES: list[dict] = [
         "schedule_type": "I",  # django_q Schedule.MINUTES
         "minutes": 5,
     },
+    {
+        # Tenant file: insurance reminders, 30 days before the end of the policy and on the day (each sent once).
+        "name": "dossier.insurance_reminders",
+        "func": "portal.dossier.tasks.insurance_reminders_daily",
+        "schedule_type": "D",
+    },
 ]
 
 # Management system: import the files it drops every 15 minutes, export the portal's changes daily.

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from .enums import StaffRole
 from .models import Lease, Signatory, StaffContact
 
 
@@ -23,3 +24,16 @@ def lease_staff_contacts(*, lease: Lease) -> QuerySet[StaffContact]:
         .prefetch_related(Prefetch("residences"))
         .order_by("role", "last_name")
     )
+
+
+def lease_contact_directory(*, lease: Lease) -> dict:
+    """« Mes contacts »: the interlocutors of the lease's residence, by role, and its agence de proximité."""
+    by_role: dict[str, list[StaffContact]] = {role: [] for role in StaffRole.values}
+    for contact in lease_staff_contacts(lease=lease):
+        by_role[contact.role].append(contact)
+    return {
+        "managers": by_role[StaffRole.MANAGER],
+        "caretakers": by_role[StaffRole.CARETAKER],
+        "customer_officers": by_role[StaffRole.CUSTOMER_OFFICER],
+        "agency": lease.residence.agency,
+    }

@@ -1,0 +1,18 @@
+"""django-q2 tasks: thin wrappers taking ids and calling a service or a notification."""
+
+from .models import ChangeRequest, InsuranceReminder
+from .notifications import change_request_refused_send, insurance_reminder_send
+from .services import insurance_reminders_send
+
+
+def change_request_refusal_email_send(change_request_id: int) -> None:
+    change_request_refused_send(change_request=ChangeRequest.objects.select_related("author").get(pk=change_request_id))
+
+
+def insurance_reminder_email_send(reminder_id: int) -> None:
+    insurance_reminder_send(reminder=InsuranceReminder.objects.select_related("insurance__lease").get(pk=reminder_id))
+
+
+def insurance_reminders_daily() -> int:
+    """Daily schedule (config/schedules.py)."""
+    return insurance_reminders_send()

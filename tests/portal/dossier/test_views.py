@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from portal.dossier.enums import ChangeKind, ChangeStatus
+from portal.dossier.models import ChangeRequest, PendingUpload
+from tests.conftest import MODEL_BACKEND
+from tests.factories import HouseholdMemberFactory, StaffUserFactory
+
+from .factories import InsuranceFactory, pdf_bytes, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _insurance_data(**extra):
+    today = timezone.localdate()
+    return {
+        "insurer": "MAIF",
+        "policy_number": "HAB-42",
+        "valid_from": today.isoformat(),
+        "valid_until": (today + timedelta(days=365)).isoformat(),
+        **extra,
+    }
+
+
+def test_contact_change_goes_through_review_and_shows_as_pending(tenant_client, tenant):
+    edit_url = reverse("dossier:contact_edit")
+    response = tenant_client.post(edit_url, {"phone": "", "mobile_phone": "06 12 34 56 78", "email": "moi@example.org"})
+    assert response.status_code == 302
+    review = tenant_client.get(response.url)
+    assertContains(review, "Vérifiez vos informations")
+    assertContains(review, "06 12 34 56 78")
+
+    # « Modifier » from the review brings the form back with what was typed.
+    back = tenant_client.get(edit_url)
+    assertContains(back, 'value="+33612345678"')
+    assertContains(back, 'value="moi@example.org"')
+
+    done = tenant_client.post(response.url, follow=True)
+    assertContains(done, "Votre modification a été transmise à nos services")
+    assertContains(done, "en attente de validation par nos services")
+    change = ChangeRequest.objects.get()
+    assert (change.kind, change.author, change.after["mobile_phone"]) == (ChangeKind.CONTACT, tenant, "+33612345678")
+    tenant.signatory.refresh_from_db()
+    assert tenant.signatory.mobile_phone == ""
+
+
+def test_a_wrong_phone_is_explained_next_to_the_field_and_the_input_kept(tenant_client):
+    response = tenant_client.post(reverse("dossier:contact_edit"), {"phone": "", "mobile_phone": "06 12", "email": ""})
+    assertContains(response, "Ce numéro de téléphone n&#x27;existe pas")
+    assertContains(response, 'value="06 12"')
+    assertContains(response, 'aria-invalid="true"')
+
+
+def test_household_member_of_another_lease_gives_404(tenant_client, other_tenant):
+    stranger = HouseholdMemberFactory(lease=other_tenant.signatory.lease)
+    assert tenant_client.get(reverse("dossier:member_edit", args=[stranger.pk])).status_code == 404
+    assert tenant_client.post(reverse("dossier:member_remove", args=[stranger.pk])).status_code == 404
+    assert not ChangeRequest.objects.exists()
+
+
+def test_occupant_removal_is_a_change_request(tenant_client, tenant):
+    member = HouseholdMemberFactory(lease=tenant.signatory.lease, first_name="Léo")
+    page = tenant_client.get(reverse("dossier:member_remove", args=[member.pk]))
+    assertContains(page, "Léo")
+    tenant_client.post(reverse("dossier:member_remove", args=[member.pk]))
+    change = ChangeRequest.objects.get()
+    assert (change.kind, change.household_member) == (ChangeKind.HOUSEHOLD_REMOVE, member)
+
+
+def test_insurance_requires_a_file_and_keeps_it_when_the_form_is_rejected(tenant_client, tenant):
+    edit_url = reverse("dossier:insurance_edit")
+    response = tenant_client.post(edit_url, _insurance_data())
+    assertContains(response, "Joignez votre attestation d&#x27;assurance")
+
+    rejected = tenant_client.post(edit_url, _insurance_data(insurer="", certificate=pdf_upload("mon-attestation.pdf")))
+    assertContains(rejected, "Champ requis.")
+    assertContains(rejected, "Fichier joint : <strong>mon-attestation.pdf</strong>")
+    assert PendingUpload.objects.filter(user=tenant).count() == 1
+
+    response = tenant_client.post(edit_url, _insurance_data())
+    assert response.status_code == 302
+    assertContains(tenant_client.get(response.url), "mon-attestation.pdf")
+    page = tenant_client.post(response.url, follow=True)
+    assertContains(page, "En attente de vérification")
+    change = ChangeRequest.objects.get(kind=ChangeKind.INSURANCE)
+    assert change.certificate_name == "mon-attestation.pdf"
+    proof = tenant_client.get(reverse("dossier:change_request_certificate", args=[change.pk]))
+    assert b"".join(proof.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("attestation.pdf", b"ceci n'est pas un PDF"), "ni un PDF"),
+        (SimpleUploadedFile("attestation.pdf", b"MZ\x90\x00\x03" + b"\x00" * 300), "ni un PDF"),
+        (SimpleUploadedFile("grosse.pdf", pdf_bytes() + b"0" * (10 * 1024 * 1024 + 1)), "dépasse 10 Mo"),
+    ],
+)
+def test_bad_uploads_are_refused_next_to_the_field(tenant_client, upload, message):
+    response = tenant_client.post(reverse("dossier:insurance_edit"), _insurance_data(certificate=upload))
+    assertContains(response, message)
+    assert not PendingUpload.objects.exists()
+
+
+def test_proof_files_of_another_lease_give_404(tenant_client, other_tenant, tenant):
+    foreign = ChangeRequest.objects.create(
+        lease=other_tenant.signatory.lease, kind=ChangeKind.INSURANCE, author=other_tenant, payload={}
+    )
+    foreign.certificate.save("autre.pdf", SimpleUploadedFile("autre.pdf", pdf_bytes()))
+    assert tenant_client.get(reverse("dossier:change_request_certificate", args=[foreign.pk])).status_code == 404
+    # The tenant's own lease has no verified insurance: nothing to serve either.
+    InsuranceFactory(lease=other_tenant.signatory.lease)
+    assert tenant_client.get(reverse("dossier:insurance_certificate")).status_code == 404
+
+
+def test_insurance_zone_shows_the_status(tenant_client, tenant):
+    InsuranceFactory(lease=tenant.signatory.lease, valid_until=timezone.localdate() - timedelta(days=1))
+    assertContains(tenant_client.get(reverse("dossier:index")), "Expirée")
+
+
+def test_service_client_accepts_and_refuses_in_the_admin(client, tenant, support_user):
+    member = HouseholdMemberFactory(lease=tenant.signatory.lease, first_name="Léo")
+    removal = ChangeRequest.objects.create(
+        lease=tenant.signatory.lease,
+        kind=ChangeKind.HOUSEHOLD_REMOVE,
+        household_member=member,
+        author=tenant,
+        payload={"before": {"first_name": "Léo"}, "after": {}},
+    )
+    client.force_login(support_user, backend=MODEL_BACKEND)
+    listing = client.get("/admin/dossier/modifications/?kind=household_remove&status=pending")
+    assertContains(listing, "Départ d&#x27;un occupant")
+    inspect_url = reverse("dossier_changes:inspect", args=[removal.pk])
+    page = client.get(inspect_url)
+    assertContains(page, "Accepter la modification")
+
+    empty = client.post(inspect_url, {"action": "refuse", "reason": ""})
+    assertContains(empty, "Indiquez le motif du refus")
+    client.post(inspect_url, {"action": "accept"})
+    removal.refresh_from_db()
+    assert removal.status == ChangeStatus.ACCEPTED
+    assertNotContains(client.get(inspect_url), "Accepter la modification")
+
+    follow_up = client.get(reverse("dossier_insurance:index"))
+    assertContains(follow_up, tenant.signatory.lease.tenant_number)
+
+
+def test_other_staff_cannot_handle_changes(client, tenant):
+    change = ChangeRequest.objects.create(lease=tenant.signatory.lease, kind=ChangeKind.CONTACT, author=tenant)
+    client.force_login(StaffUserFactory(group="Gestion technique"), backend=MODEL_BACKEND)
+    url = reverse("dossier_changes:inspect", args=[change.pk])
+    assert client.post(url, {"action": "accept"}).status_code in (302, 403)
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.PENDING
+    assert client.get(reverse("dossier_changes:certificate", args=[change.pk])).status_code in (302, 403)
