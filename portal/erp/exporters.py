@@ -6,16 +6,20 @@ services.erp_export_run keeps only the keys never exported before.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from portal.billing.enums import PaymentStatus
 from portal.billing.models import OnlinePayment
+from portal.dossier.enums import ChangeKind, ChangeStatus
+from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
+from portal.dossier.models import ChangeRequest
 from portal.leases.models import Lease
 
-from .csvfiles import french_datetime, french_decimal
+from .csvfiles import french_date, french_datetime, french_decimal
 from .enums import ExportSource
+from .importers import RELATIONSHIPS
 
 # A change is timestamped inside its transaction, before it commits: one that committed after the
 # previous export had read its source may carry a timestamp a little before that export's cursor.
@@ -107,9 +111,91 @@ class PaperlessExporter(Exporter):
         return changes
 
 
+class TenantFileExporter(Exporter):
+    """Changes of the tenant file accepted by Service client: one line per field that changed,
+    values written the way the import files write them (dates JJ/MM/AAAA, codes of `lien`)."""
+
+    source = ExportSource.TENANT_FILE
+    file_stem = "modifications_dossier"
+    columns = (
+        "id_modification",
+        "code_bail",
+        "numero_locataire",
+        "type",
+        "code_signataire",
+        "code_occupant",
+        "id_occupant_portail",
+        "champ",
+        "ancienne_valeur",
+        "nouvelle_valeur",
+        "date_validation",
+    )
+    KINDS = {
+        ChangeKind.CONTACT: "COORDONNEES",
+        ChangeKind.HOUSEHOLD_ADD: "OCCUPANT_AJOUT",
+        ChangeKind.HOUSEHOLD_CHANGE: "OCCUPANT_MODIFICATION",
+        ChangeKind.HOUSEHOLD_REMOVE: "OCCUPANT_DEPART",
+        ChangeKind.INSURANCE: "ASSURANCE",
+    }
+    # Column names of the import files, so that the management system maps them the same way.
+    FIELD_NAMES = {
+        "phone": "telephone",
+        "mobile_phone": "mobile",
+        "email": "courriel",
+        "last_name": "nom",
+        "first_name": "prenom",
+        "birth_date": "date_naissance",
+        "relationship": "lien",
+        "insurer": "assureur",
+        "policy_number": "numero_contrat",
+        "valid_from": "valable_du",
+        "valid_until": "valable_jusqu_au",
+    }
+    RELATIONSHIP_CODES = {value: code for code, value in RELATIONSHIPS.items()}
+
+    def value(self, name: str, value: str) -> str:
+        if value and name in DATE_FIELDS:
+            return french_date(date.fromisoformat(value))
+        if name == "relationship":
+            return self.RELATIONSHIP_CODES.get(value, value)
+        return value or ""
+
+    def changes_since(self, since):
+        accepted = ChangeRequest.objects.filter(status=ChangeStatus.ACCEPTED, handled_at__isnull=False)
+        if since:
+            accepted = accepted.filter(handled_at__gte=_after(since))
+        changes = []
+        for change in accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"):
+            before, after = change.before, change.after
+            member = change.household_member
+            common = [
+                str(change.pk),
+                change.lease.external_id or "",
+                change.lease.tenant_number,
+                self.KINDS[change.kind],
+                (change.signatory.external_id or "") if change.signatory else "",
+                (member.external_id or "") if member else "",
+                str(member.pk) if member else "",
+            ]
+            rows = [
+                [
+                    *common,
+                    self.FIELD_NAMES[name],
+                    self.value(name, before.get(name, "")),
+                    self.value(name, after.get(name, "")),
+                    _local(change.handled_at),
+                ]
+                for name in FIELDS_BY_KIND[change.kind]
+                if before.get(name, "") != after.get(name, "")
+            ]
+            changes.append(Change(key=f"change:{change.pk}", happened_at=change.handled_at, rows=rows))
+        return changes
+
+
 EXPORTERS: dict[str, Exporter] = {
     exporter.source: exporter
     for exporter in (
+        TenantFileExporter(),
         PaperlessExporter(),
         OnlinePaymentExporter(),
     )

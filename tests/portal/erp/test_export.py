@@ -16,9 +16,13 @@ from django.utils import timezone
 from portal.billing.enums import PaymentBackend, PaymentStatus
 from portal.billing.models import OnlinePayment
 from portal.billing.services import online_payment_settle
+from portal.dossier.enums import ChangeKind
+from portal.dossier.services import change_request_accept, change_request_refuse, change_request_submit
 from portal.erp.models import ExportItem, ExportRun
 from portal.erp.services import erp_export_rerun, erp_export_run
-from tests.factories import LeaseFactory, StaffUserFactory
+from portal.leases.models import Lease
+from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
+from tests.portal.dossier.factories import ChangeRequestFactory
 
 
 @pytest.fixture(autouse=True)
@@ -189,3 +193,39 @@ def test_support_staff_see_the_export_runs(client):
 
     assert client.get("/admin/erp/exports/").status_code == 200
     assert f"dematerialisation_{run.pk:06d}.csv" in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_accepted_tenant_file_changes_are_exported_field_by_field_and_refused_ones_never():
+    tenant = TenantUserFactory(signatory__external_id="SIG-9", signatory__phone="0466000000")
+    lease = tenant.signatory.lease
+    Lease.objects.filter(pk=lease.pk).update(external_id="BAIL-9")
+    staff = StaffUserFactory(group="Service client")
+    contact = change_request_submit(
+        lease=lease,
+        author=tenant,
+        kind=ChangeKind.CONTACT,
+        after={"phone": "0466000000", "mobile_phone": "0612345678", "email": ""},
+    )
+    change_request_accept(change_request_id=contact.pk, by=staff)
+    newcomer = ChangeRequestFactory(lease=lease, author=tenant)
+    change_request_accept(change_request_id=newcomer.pk, by=staff)
+    refused = ChangeRequestFactory(lease=lease, author=tenant)
+    change_request_refuse(change_request_id=refused.pk, by=staff, reason="Pièce manquante")
+    ChangeRequestFactory(lease=lease, author=tenant)  # still pending
+
+    run = erp_export_run(source="test")
+
+    contact.refresh_from_db()
+    newcomer.refresh_from_db()
+    at = f"{timezone.localtime(contact.handled_at):%d/%m/%Y %H:%M:%S}"
+    member = newcomer.household_member
+    added_at = f"{timezone.localtime(newcomer.handled_at):%d/%m/%Y %H:%M:%S}"
+    assert lines(run, "modifications_dossier") == [
+        f"{contact.pk};BAIL-9;{lease.tenant_number};COORDONNEES;SIG-9;;;mobile;;0612345678;{at}",
+        f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};nom;;DURAND;{added_at}",
+        f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};prenom;;Lou;{added_at}",
+        f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};date_naissance;;02/02/2020;{added_at}",
+        f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};lien;;ENFANT;{added_at}",
+    ]
+    assert erp_export_run(source="test").item_count == 0
