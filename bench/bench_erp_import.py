@@ -118,7 +118,7 @@ def main() -> None:
             )
         total = sum(rows.values())
         ratio = (total / sum(timings.values())) / (total / sum(copies.values()))
-        print(f"ensemble : ratio import/COPY = {ratio:.3f} (COPY {sum(copies.values()) / sum(timings.values()):.0%})")
+        print(f"ensemble : ratio import/COPY = {ratio:.4f}")
     finally:
         _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         subprocess.run(["rm", "-rf", str(folder)], check=False)
