@@ -20,3 +20,20 @@ SCHEDULES: list[dict] = [
         "schedule_type": "D",
     },
 ]
+
+# Management system: import the files it drops every 15 minutes, export the portal's changes daily.
+SCHEDULES.append(
+    {
+        "name": "erp: import du dossier de dépôt",
+        "func": "portal.erp.tasks.erp_drop_folder_import",
+        "schedule_type": "I",  # django_q Schedule.MINUTES
+        "minutes": 15,
+    }
+)
+SCHEDULES.append(
+    {
+        "name": "erp: export quotidien",
+        "func": "portal.erp.tasks.erp_export_run",
+        "schedule_type": "D",
+    }
+)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.requests",
     "portal.dossier",
+    "portal.erp",
     "home",
     "faq",
     "wagtail.contrib.forms",
@@ -336,3 +337,11 @@ LOGGING = {
 
 # Landlord identity used before the Wagtail site settings are filled in.
 LANDLORD_NAME = os.environ.get("LANDLORD_NAME", "Habitat du Gard")
+
+# Exchanges with the landlord's management system (portal/erp): files dropped by the management
+# system are imported from ERP_DROP_DIR, then moved to ERP_DONE_DIR or ERP_FAILED_DIR; exports are
+# written to ERP_EXPORT_DIR, one folder per run.
+ERP_DROP_DIR = Path(os.environ.get("ERP_DROP_DIR", VAR_DIR / "erp" / "inbox"))
+ERP_DONE_DIR = Path(os.environ.get("ERP_DONE_DIR", VAR_DIR / "erp" / "done"))
+ERP_FAILED_DIR = Path(os.environ.get("ERP_FAILED_DIR", VAR_DIR / "erp" / "failed"))
+ERP_EXPORT_DIR = Path(os.environ.get("ERP_EXPORT_DIR", VAR_DIR / "erp" / "outbox"))

@@ -1,0 +1,128 @@
+"""Import rate of the management system's files on PostgreSQL, as a ratio to PostgreSQL's own COPY.
+
+Creates the database `portail_bench_erp` (dropped at the end), migrates it, generates a file set
+of BENCH_ERP_LEASES leases (20,000) with their agencies, residences, lots and signatories and
+BENCH_ERP_LEDGER_LINES ledger lines (1,000,000, grouped by lease as an account extract is), imports
+it with `manage.py erp_import`, then COPYs the same files into plain tables, and prints rows/s of
+both and their ratio. Needs PostgreSQL at BENCH_PG_URL (postgres://postgres@127.0.0.1:5432).
+"""
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DATABASE = "portail_bench_erp"
+LEASES = int(os.environ.get("BENCH_ERP_LEASES", "20000"))
+LEDGER_LINES = int(os.environ.get("BENCH_ERP_LEDGER_LINES", "1000000"))
+RESIDENCES = max(LEASES // 200, 1)
+NATURES = [("LOYER", "Loyer", "412,30"), ("CHARGES", "Provisions pour charges", "86,15"), ("APL", "APL", "-215,00")]
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _generate(folder: Path) -> dict[str, int]:
+    rng = random.Random(9)
+    with open(folder / "agencies.csv", "w", encoding="utf-8") as out:
+        out.write("code_agence;nom;adresse;telephone;courriel;horaires\n")
+        out.write("AG-B;Agence de banc d'essai;1 rue du Banc;04 66 00 00 00;banc@example.org;\n")
+    with open(folder / "residences.csv", "w", encoding="utf-8") as out:
+        out.write(
+            "code_residence;nom_residence;adresse_residence;code_postal;commune;code_agence;"
+            "code_lot;type_lot;reference_lot;adresse_lot\n"
+        )
+        for n in range(LEASES):
+            r = n % RESIDENCES
+            out.write(f"RES-{r};Résidence {r};{r} rue des Essais;30000;Nîmes;AG-B;LOT-{n};LOGEMENT;Porte {n};{r} rue\n")
+    signatories = 0
+    with open(folder / "leases.csv", "w", encoding="utf-8") as out:
+        out.write(
+            "code_bail;numero_locataire;code_residence;codes_lots;date_entree;date_sortie;code_signataire;"
+            "nom;prenom;date_naissance;courriel;telephone;mobile\n"
+        )
+        for n in range(LEASES):
+            for s in range(1 + (n % 3 == 0)):
+                signatories += 1
+                out.write(
+                    f"BAIL-{n};{400000 + n};RES-{n % RESIDENCES};LOT-{n};01/09/2019;;SIG-{n}-{s};"
+                    f"NOM{n};Prénom{s};{rng.randint(1, 28):02d}/06/1980;;04 66 00 00 00;\n"
+                )
+    per_lease = LEDGER_LINES // LEASES
+    with open(folder / "ledger.csv", "w", encoding="utf-8") as out:
+        out.write("id_ligne;code_bail;date;nature;libelle;montant\n")
+        line = 0
+        for n in range(LEASES):
+            count = per_lease + (1 if n < LEDGER_LINES - per_lease * LEASES else 0)
+            for i in range(count):
+                nature, label, amount = NATURES[i % 3]
+                month = i // 3
+                out.write(
+                    f"L{line};BAIL-{n};01/{1 + month % 12:02d}/{2010 + month // 12};{nature};{label} {i};{amount}\n"
+                )
+                line += 1
+    return {"leases": signatories, "ledger": LEDGER_LINES}
+
+
+def _import(env, kind: str, path: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "erp_import", kind, str(path)], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def _copy(path: Path, table: str, columns: int) -> float:
+    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {table} ({', '.join(f'c{i} text' for i in range(columns))})")
+        started = time.perf_counter()
+        sql = f"COPY {table} FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
+        with conn.cursor().copy(sql) as copy, open(path, "rb") as data:
+            while block := data.read(1 << 20):
+                copy.write(block)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="portail-bench-erp-"))
+    env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    env.update(
+        DATABASE_URL=f"{SERVER}/{DATABASE}",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        VAR_DIR=str(folder),
+        LOG_LEVEL="ERROR",
+    )
+    _admin(f"DROP DATABASE IF EXISTS {DATABASE}")
+    _admin(f"CREATE DATABASE {DATABASE}")
+    try:
+        print(f"Génération : {LEASES} baux, {LEDGER_LINES} lignes de compte…", flush=True)
+        rows = _generate(folder)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+        _import(env, "agencies", folder / "agencies.csv")
+        _import(env, "residences", folder / "residences.csv")
+        timings = {kind: _import(env, kind, folder / f"{kind}.csv") for kind in ("leases", "ledger")}
+        copies = {"leases": _copy(folder / "leases.csv", "copy_leases", 13)}
+        copies["ledger"] = _copy(folder / "ledger.csv", "copy_ledger", 6)
+        for kind in ("leases", "ledger"):
+            imported, copied = rows[kind] / timings[kind], rows[kind] / copies[kind]
+            print(
+                f"{kind:7} {rows[kind]:>9} lignes : import {imported:>9.0f} lignes/s, COPY {copied:>9.0f} lignes/s, "
+                f"ratio import/COPY = {imported / copied:.3f}"
+            )
+        total = sum(rows.values())
+        ratio = (total / sum(timings.values())) / (total / sum(copies.values()))
+        print(f"ensemble : ratio import/COPY = {ratio:.4f}")
+    finally:
+        _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        subprocess.run(["rm", "-rf", str(folder)], check=False)
+
+
+if __name__ == "__main__":
+    main()

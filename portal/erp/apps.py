@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ErpConfig(AppConfig):
+    name = "portal.erp"
+    label = "erp"
+    verbose_name = _("Échanges avec le logiciel de gestion")

@@ -1,0 +1,137 @@
+"""CSV as French management systems write it: `;` separator, UTF-8 (with or without BOM) or
+Latin-1, decimals « 1 234,56 », dates « 29/11/2026 »."""
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+DELIMITER = ";"
+_DECIMAL = re.compile(r"^[+-]?\d+(,\d{1,2})?$")
+# The grouping spaces French software writes: plain, no-break and narrow no-break.
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+class UnreadableFile(Exception):
+    """The whole file is refused (binary, wrong header): nothing is imported from it."""
+
+
+class RowError(Exception):
+    """One line is refused; the reason is shown to staff with the line number."""
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else Latin-1 (Windows-1252 superset
+    for the € sign and French quotes); NUL bytes mean a binary file."""
+    if b"\x00" in raw:
+        raise UnreadableFile(_("le fichier n'est pas un fichier texte CSV"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
+def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:
+    """Check the header, then yield (line number, {column: stripped value}) for each non-empty line.
+
+    Returns the number of data lines too (for the progress bar). Raises UnreadableFile before
+    anything is yielded when the file is binary or its header lacks an expected column.
+    """
+    text = decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except (StopIteration, csv.Error) as error:
+        raise UnreadableFile(_("le fichier est vide")) from error
+    missing = [name for name in columns if name not in header]
+    if missing:
+        raise UnreadableFile(
+            _("en-tête inattendu : colonnes manquantes %(missing)s (attendu : %(expected)s)")
+            % {"missing": ", ".join(missing), "expected": DELIMITER.join(columns)}
+        )
+    positions = {name: header.index(name) for name in columns}
+    total = max(text.count("\n") - 1, 0) + (0 if text.endswith("\n") else 1)
+
+    def rows():
+        line = reader.line_num + 1
+        for values in reader:
+            if any(value.strip() for value in values):
+                yield line, {name: values[i].strip() if i < len(values) else "" for name, i in positions.items()}
+            line = reader.line_num + 1
+
+    return total, rows()
+
+
+def required(row: dict[str, str], column: str) -> str:
+    value = row[column]
+    if not value:
+        raise RowError(_("champ obligatoire vide : %(column)s") % {"column": column})
+    return value
+
+
+def parse_date(row: dict[str, str], column: str, *, optional: bool = False) -> date | None:
+    value = row[column] if optional else required(row, column)
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError as error:
+        raise RowError(
+            _("date invalide « %(value)s » dans %(column)s (attendu JJ/MM/AAAA)") % {"value": value, "column": column}
+        ) from error
+
+
+def parse_decimal(row: dict[str, str], column: str) -> Decimal:
+    value = required(row, column)
+    compact = value.translate(_SPACES)
+    if not _DECIMAL.match(compact):
+        raise RowError(
+            _("montant invalide « %(value)s » dans %(column)s (attendu par exemple 1 234,56 ou -35,00)")
+            % {"value": value, "column": column}
+        )
+    return Decimal(compact.replace(",", ".")).quantize(Decimal("0.01"))
+
+
+def parse_choice(row: dict[str, str], column: str, choices: dict[str, str]) -> str:
+    value = required(row, column)
+    try:
+        return choices[value.upper()]
+    except KeyError as error:
+        raise RowError(
+            _("valeur inconnue « %(value)s » dans %(column)s (valeurs possibles : %(choices)s)")
+            % {"value": value, "column": column, "choices": ", ".join(choices)}
+        ) from error
+
+
+def french_decimal(value: Decimal) -> str:
+    """-1234.5 -> "-1234,50": no grouping space, so that the management system reads it back."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def french_date(value: date | datetime | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def french_datetime(value: datetime | None) -> str:
+    return f"{value:%d/%m/%Y %H:%M:%S}" if value else ""
+
+
+def csv_bytes(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

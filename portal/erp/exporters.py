@@ -1,0 +1,202 @@
+"""What the portal sends back to the management system: one exporter per file (formats in README.md).
+
+Each exporter lists the changes whose timestamp is at or after `since - LOOKBACK`, each with a
+key that names the change itself (a payment, a lease's paperless start at a given instant...).
+services.erp_export_run keeps only the keys never exported before.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from portal.billing.enums import PaymentStatus
+from portal.billing.models import OnlinePayment
+from portal.dossier.enums import ChangeKind, ChangeStatus
+from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
+from portal.dossier.models import ChangeRequest
+from portal.leases.models import Lease
+
+from .csvfiles import french_date, french_datetime, french_decimal
+from .enums import ExportSource
+from .importers import RELATIONSHIPS
+
+# A change is timestamped inside its transaction, before it commits: one that committed after the
+# previous export had read its source may carry a timestamp a little before that export's cursor.
+# No portal transaction lasts anywhere near this long.
+LOOKBACK = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    happened_at: datetime
+    rows: list[list[str]]
+
+
+def _after(since: datetime | None) -> datetime | None:
+    return since - LOOKBACK if since else None
+
+
+def _local(value: datetime) -> str:
+    return french_datetime(timezone.localtime(value))
+
+
+class Exporter:
+    source: ExportSource
+    file_stem: str
+    columns: tuple[str, ...]
+
+    def changes_since(self, since: datetime | None) -> list[Change]:
+        raise NotImplementedError
+
+    def render(self, row: list[str]) -> list[str]:
+        """The line as written to the file, from the values recorded in ExportItem."""
+        return row
+
+
+class OnlinePaymentExporter(Exporter):
+    """Card payments confirmed by Stripe (or the demo page), once each."""
+
+    source = ExportSource.ONLINE_PAYMENTS
+    file_stem = "paiements_en_ligne"
+    columns = ("reference_paiement", "code_bail", "numero_locataire", "montant", "date_confirmation", "id_stripe")
+
+    def changes_since(self, since):
+        payments = OnlinePayment.objects.filter(status=PaymentStatus.SUCCEEDED, settled_at__isnull=False)
+        if since:
+            payments = payments.filter(settled_at__gte=_after(since))
+        return [
+            Change(
+                key=f"payment:{payment.pk}",
+                happened_at=payment.settled_at,
+                rows=[
+                    [
+                        payment.reference,
+                        payment.lease.external_id or "",
+                        payment.lease.tenant_number,
+                        french_decimal(payment.amount),
+                        _local(payment.settled_at),
+                        payment.stripe_payment_intent_id or "",
+                    ]
+                ],
+            )
+            for payment in payments.select_related("lease").order_by("settled_at", "pk")
+        ]
+
+
+class PaperlessExporter(Exporter):
+    """Start (first account of the lease) and end (last account closed) of paperless documents."""
+
+    source = ExportSource.PAPERLESS
+    file_stem = "dematerialisation"
+    columns = ("code_bail", "numero_locataire", "evenement", "date_evenement")
+    EVENTS = (("paperless_since", "DEBUT", "start"), ("paperless_until", "FIN", "end"))
+
+    def changes_since(self, since):
+        changes = []
+        for field, label, key in self.EVENTS:
+            leases = Lease.objects.filter(**{f"{field}__isnull": False})
+            if since:
+                leases = leases.filter(**{f"{field}__gte": _after(since)})
+            for lease in leases.only("pk", "external_id", "tenant_number", field):
+                at = getattr(lease, field)
+                changes.append(
+                    Change(
+                        key=f"paperless-{key}:{lease.pk}:{at.isoformat()}",
+                        happened_at=at,
+                        rows=[[lease.external_id or "", lease.tenant_number, label, _local(at)]],
+                    )
+                )
+        return changes
+
+
+class TenantFileExporter(Exporter):
+    """Changes of the tenant file accepted by Service client: one line per field that changed,
+    values written the way the import files write them (dates JJ/MM/AAAA, codes of `lien`)."""
+
+    source = ExportSource.TENANT_FILE
+    file_stem = "modifications_dossier"
+    columns = (
+        "id_modification",
+        "code_bail",
+        "numero_locataire",
+        "type",
+        "code_signataire",
+        "code_occupant",
+        "id_occupant_portail",
+        "champ",
+        "ancienne_valeur",
+        "nouvelle_valeur",
+        "date_validation",
+    )
+    KINDS = {
+        ChangeKind.CONTACT: "COORDONNEES",
+        ChangeKind.HOUSEHOLD_ADD: "OCCUPANT_AJOUT",
+        ChangeKind.HOUSEHOLD_CHANGE: "OCCUPANT_MODIFICATION",
+        ChangeKind.HOUSEHOLD_REMOVE: "OCCUPANT_DEPART",
+        ChangeKind.INSURANCE: "ASSURANCE",
+    }
+    # Column names of the import files, so that the management system maps them the same way.
+    FIELD_NAMES = {
+        "phone": "telephone",
+        "mobile_phone": "mobile",
+        "email": "courriel",
+        "last_name": "nom",
+        "first_name": "prenom",
+        "birth_date": "date_naissance",
+        "relationship": "lien",
+        "insurer": "assureur",
+        "policy_number": "numero_contrat",
+        "valid_from": "valable_du",
+        "valid_until": "valable_jusqu_au",
+    }
+    RELATIONSHIP_CODES = {value: code for code, value in RELATIONSHIPS.items()}
+
+    def value(self, name: str, value: str) -> str:
+        if value and name in DATE_FIELDS:
+            return french_date(date.fromisoformat(value))
+        if name == "relationship":
+            return self.RELATIONSHIP_CODES.get(value, value)
+        return value or ""
+
+    def changes_since(self, since):
+        accepted = ChangeRequest.objects.filter(status=ChangeStatus.ACCEPTED, handled_at__isnull=False)
+        if since:
+            accepted = accepted.filter(handled_at__gte=_after(since))
+        changes = []
+        for change in accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"):
+            before, after = change.before, change.after
+            member = change.household_member
+            common = [
+                str(change.pk),
+                change.lease.external_id or "",
+                change.lease.tenant_number,
+                self.KINDS[change.kind],
+                (change.signatory.external_id or "") if change.signatory else "",
+                (member.external_id or "") if member else "",
+                str(member.pk) if member else "",
+            ]
+            rows = [
+                [
+                    *common,
+                    self.FIELD_NAMES[name],
+                    self.value(name, before.get(name, "")),
+                    self.value(name, after.get(name, "")),
+                    _local(change.handled_at),
+                ]
+                for name in FIELDS_BY_KIND[change.kind]
+                if before.get(name, "") != after.get(name, "")
+            ]
+            changes.append(Change(key=f"change:{change.pk}", happened_at=change.handled_at, rows=rows))
+        return changes
+
+
+EXPORTERS: dict[str, Exporter] = {
+    exporter.source: exporter
+    for exporter in (
+        TenantFileExporter(),
+        PaperlessExporter(),
+        OnlinePaymentExporter(),
+    )
+}

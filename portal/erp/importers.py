@@ -1,0 +1,553 @@
+"""One importer per kind of file from the management system (formats in README.md, samples in
+portal/erp/samples/).
+
+Records are matched on the management system's identifiers (`external_id`), read and written
+in chunks with bulk queries, and compared field by field: an identical row changes nothing, a
+changed row updates its record. Imports never delete: a lease that ends gets a `date_sortie`.
+A bad line is recorded with its number and reason and the others go on.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.utils.translation import gettext as _
+
+from portal.billing.enums import EntryKind
+from portal.billing.models import LedgerEntry
+from portal.billing.services import NewEntry, ledger_entries_record
+from portal.leases.enums import Relationship, StaffRole, UnitKind
+from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
+
+from .csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
+from .enums import ImportKind
+
+CHUNK_SIZE = 2000
+MAX_ERRORS_KEPT = 1000
+LEDGER_REF_PREFIX = "erp:"
+LEDGER_AUTHOR = "import logiciel de gestion"
+
+UNIT_KINDS = {"LOGEMENT": UnitKind.DWELLING, "PARKING": UnitKind.PARKING, "GARAGE": UnitKind.PARKING}
+RELATIONSHIPS = {
+    "CONJOINT": Relationship.SPOUSE,
+    "ENFANT": Relationship.CHILD,
+    "PARENT": Relationship.PARENT,
+    "FAMILLE": Relationship.OTHER_RELATIVE,
+    "AUTRE": Relationship.OTHER,
+}
+ROLES = {
+    "GERANT": StaffRole.MANAGER,
+    "GARDIEN": StaffRole.CARETAKER,
+    "CHARGE_CLIENTELE": StaffRole.CUSTOMER_OFFICER,
+}
+ENTRY_KINDS = {
+    "LOYER": EntryKind.RENT,
+    "CHARGES": EntryKind.CHARGES,
+    "APL": EntryKind.APL,
+    "RLS": EntryKind.RLS,
+    "PRELEVEMENT": EntryKind.DIRECT_DEBIT,
+    "REJET_PRELEVEMENT": EntryKind.DIRECT_DEBIT_REJECTED,
+    "CHEQUE": EntryKind.CHEQUE,
+    "CARTE": EntryKind.CARD,
+    "VIREMENT": EntryKind.TRANSFER,
+    "REGULARISATION": EntryKind.ADJUSTMENT,
+    "REMBOURSEMENT": EntryKind.REFUND,
+}
+MAX_AMOUNT = Decimal("99999999.99")
+
+Line = tuple[int, dict[str, str]]
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def error(self, line: int, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append({"line": line, "reason": reason})
+
+
+def _chunks(rows: Iterable[Line]) -> Iterator[list[Line]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK_SIZE)):
+        yield chunk
+
+
+def _email(row: dict[str, str], column: str, *, optional: bool = False) -> str:
+    value = row[column] if optional else required(row, column)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as error:
+            message = _("courriel invalide « %(value)s » dans %(column)s") % {"value": value, "column": column}
+            raise RowError(message) from error
+    return value
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _known(model: type[models.Model], codes: Iterable[str]) -> dict[str, int]:
+    codes = set(codes)
+    if not codes:
+        return {}
+    return dict(model.objects.filter(external_id__in=codes).values_list("external_id", "pk"))
+
+
+def _unknown(what: str, code: str) -> RowError:
+    return RowError(_("%(what)s inconnu(e) : « %(code)s »") % {"what": what, "code": code})
+
+
+class Importer:
+    kind: ImportKind
+    columns: tuple[str, ...]
+
+    def __init__(self, report: Report):
+        self.report = report
+        # Values already imported from this file per record, so that a record spread over
+        # several lines (a lease with two signatories) is written once and checked for consistency.
+        self.seen: dict[tuple[str, str], tuple] = {}
+
+    def run(self, rows: Iterable[Line], progress=None) -> None:
+        for chunk in _chunks(rows):
+            self.import_chunk(chunk)
+            if progress is not None:
+                progress.update(len(chunk))
+
+    def import_chunk(self, chunk: list[Line]) -> None:
+        raise NotImplementedError
+
+    def parse_all(self, chunk: list[Line], parse) -> list[tuple[int, object]]:
+        parsed = []
+        for line, row in chunk:
+            try:
+                parsed.append((line, parse(row)))
+            except RowError as error:
+                self.report.error(line, str(error))
+        return parsed
+
+    def first_time(self, what: str, code: str, values: tuple) -> bool:
+        """True the first time a record appears in the file; raises if it reappears with other values."""
+        previous = self.seen.get((what, code))
+        if previous is None:
+            self.seen[(what, code)] = values
+            return True
+        if previous != values:
+            raise RowError(
+                _("%(what)s « %(code)s » déjà présent(e) plus haut dans le fichier avec d'autres valeurs")
+                % {"what": what, "code": code}
+            )
+        return False
+
+    def upsert(self, model: type[models.Model], records: dict[str, dict]) -> tuple[dict[str, models.Model], set[str]]:
+        """Create or update records keyed by external_id; returns them by external_id, and the
+        codes of those left unchanged."""
+        unchanged = set()
+        if not records:
+            return {}, unchanged
+        existing = {obj.external_id: obj for obj in model.objects.filter(external_id__in=records)}
+        to_create, to_update, changed_fields = [], [], set()
+        for code, values in records.items():
+            obj = existing.get(code)
+            if obj is None:
+                obj = model(external_id=code, **values)
+                to_create.append(obj)
+                existing[code] = obj
+                continue
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(obj, name, values[name])
+                to_update.append(obj)
+                changed_fields.update(changed)
+            else:
+                unchanged.add(code)
+        self.report.unchanged += len(unchanged)
+        if to_create:
+            model.objects.bulk_create(to_create, batch_size=1000)
+            self.report.created += len(to_create)
+        if to_update:
+            model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)
+            self.report.updated += len(to_update)
+        return existing, unchanged
+
+    def set_m2m(self, objects: dict[str, models.Model], relation: str, wanted: dict[str, set[int]]) -> set[str]:
+        """Make each object's many-to-many `relation` exactly `wanted`; returns the codes changed."""
+        if not wanted:
+            return set()
+        descriptor = getattr(type(next(iter(objects.values()))), relation)
+        through = descriptor.through
+        owner_field = descriptor.field.m2m_field_name()
+        target_field = descriptor.field.m2m_reverse_field_name()
+        owner_ids = {objects[code].pk: code for code in wanted}
+        current: dict[int, set[int]] = {pk: set() for pk in owner_ids}
+        for owner_id, target_id in through.objects.filter(**{f"{owner_field}__in": owner_ids}).values_list(
+            f"{owner_field}_id", f"{target_field}_id"
+        ):
+            current[owner_id].add(target_id)
+        to_add, to_remove, changed = [], [], set()
+        for owner_id, code in owner_ids.items():
+            target = wanted[code]
+            if target == current[owner_id]:
+                continue
+            changed.add(code)
+            to_add += [
+                through(**{f"{owner_field}_id": owner_id, f"{target_field}_id": t}) for t in target - current[owner_id]
+            ]
+            to_remove += [(owner_id, t) for t in current[owner_id] - target]
+        if to_add:
+            through.objects.bulk_create(to_add, batch_size=1000)
+        for owner_id, target_id in to_remove:
+            through.objects.filter(**{f"{owner_field}_id": owner_id, f"{target_field}_id": target_id}).delete()
+        return changed
+
+
+class AgencyImporter(Importer):
+    kind = ImportKind.AGENCIES
+    columns = ("code_agence", "nom", "adresse", "telephone", "courriel", "horaires")
+
+    def import_chunk(self, chunk):
+        records = {}
+        for line, row in chunk:
+            try:
+                code = required(row, "code_agence")
+                values = {
+                    "name": required(row, "nom"),
+                    "address": required(row, "adresse"),
+                    "phone": required(row, "telephone"),
+                    "email": _email(row, "courriel"),
+                    "opening_hours": row["horaires"],
+                }
+                if self.first_time("agence", code, tuple(values.values())):
+                    records[code] = values
+            except RowError as error:
+                self.report.error(line, str(error))
+        self.upsert(Agency, records)
+
+
+class ResidenceImporter(Importer):
+    """One line per lot, the residence's columns repeated; a residence without lots leaves code_lot empty."""
+
+    kind = ImportKind.RESIDENCES
+    columns = (
+        "code_residence",
+        "nom_residence",
+        "adresse_residence",
+        "code_postal",
+        "commune",
+        "code_agence",
+        "code_lot",
+        "type_lot",
+        "reference_lot",
+        "adresse_lot",
+    )
+
+    def parse(self, row):
+        postcode = required(row, "code_postal")
+        if not (len(postcode) == 5 and postcode.isdigit()):
+            raise RowError(_("code postal invalide « %(value)s »") % {"value": postcode})
+        residence = {
+            "name": required(row, "nom_residence"),
+            "address": required(row, "adresse_residence"),
+            "postcode": postcode,
+            "city": required(row, "commune"),
+        }
+        unit = None
+        if row["code_lot"]:
+            unit = {
+                "kind": parse_choice(row, "type_lot", UNIT_KINDS),
+                "reference": required(row, "reference_lot"),
+                "address": required(row, "adresse_lot"),
+            }
+        return required(row, "code_residence"), residence, required(row, "code_agence"), row["code_lot"], unit
+
+    def import_chunk(self, chunk):
+        parsed = self.parse_all(chunk, self.parse)
+        agencies = _known(Agency, (p[2] for _line, p in parsed))
+        residences, units, unit_residence = {}, {}, {}
+        for line, (code, residence, agency_code, unit_code, unit) in parsed:
+            try:
+                if agency_code not in agencies:
+                    raise _unknown(_("agence"), agency_code)
+                residence = {**residence, "agency_id": agencies[agency_code]}
+                new_residence = self.first_time("résidence", code, tuple(residence.values()))
+                if unit_code and self.first_time("lot", unit_code, (code, *unit.values())):
+                    units[unit_code] = unit
+                    unit_residence[unit_code] = code
+                if new_residence:
+                    residences[code] = residence
+            except RowError as error:
+                self.report.error(line, str(error))
+        saved, _unchanged = self.upsert(Residence, residences)
+        missing = set(unit_residence.values()) - set(saved)
+        saved.update({obj.external_id: obj for obj in Residence.objects.filter(external_id__in=missing)})
+        for unit_code, values in units.items():
+            values["residence_id"] = saved[unit_residence[unit_code]].pk
+        self.upsert(Unit, units)
+
+
+class LeaseImporter(Importer):
+    """One line per signatory, the lease's columns repeated; codes_lots lists the lease's lots (comma-separated)."""
+
+    kind = ImportKind.LEASES
+    columns = (
+        "code_bail",
+        "numero_locataire",
+        "code_residence",
+        "codes_lots",
+        "date_entree",
+        "date_sortie",
+        "code_signataire",
+        "nom",
+        "prenom",
+        "date_naissance",
+        "courriel",
+        "telephone",
+        "mobile",
+    )
+
+    def parse(self, row):
+        lease = {
+            "tenant_number": required(row, "numero_locataire"),
+            "start_date": parse_date(row, "date_entree"),
+            "end_date": parse_date(row, "date_sortie", optional=True),
+        }
+        if lease["end_date"] and lease["end_date"] < lease["start_date"]:
+            raise RowError(_("la date de sortie précède la date d'entrée"))
+        unit_codes = _codes(required(row, "codes_lots"))
+        signatory = None
+        if row["code_signataire"]:
+            signatory = {
+                "last_name": required(row, "nom"),
+                "first_name": required(row, "prenom"),
+                "birth_date": parse_date(row, "date_naissance"),
+                "email": _email(row, "courriel", optional=True),
+                "phone": row["telephone"],
+                "mobile_phone": row["mobile"],
+            }
+        return required(row, "code_bail"), lease, required(row, "code_residence"), unit_codes, signatory, row
+
+    def import_chunk(self, chunk):
+        parsed = self.parse_all(chunk, self.parse)
+        residences = _known(Residence, (p[2] for _line, p in parsed))
+        units = _known(Unit, (code for _line, p in parsed for code in p[3]))
+        # Lease numbers already taken, to refuse a line that would steal another lease's number and
+        # to adopt a lease created on the portal before it had an identifier in the management system.
+        numbers = dict(
+            Lease.objects.filter(tenant_number__in={p[1]["tenant_number"] for _line, p in parsed}).values_list(
+                "tenant_number", "external_id"
+            )
+        )
+        leases, lease_units, signatories, signatory_lease = {}, {}, {}, {}
+        for line, (code, lease, residence_code, unit_codes, signatory, row) in parsed:
+            try:
+                if residence_code not in residences:
+                    raise _unknown(_("résidence"), residence_code)
+                for unit_code in unit_codes:
+                    if unit_code not in units:
+                        raise _unknown(_("lot"), unit_code)
+                owner = numbers.get(lease["tenant_number"], code)
+                if owner not in (code, None):
+                    raise RowError(
+                        _("le numéro de locataire %(number)s appartient déjà au bail « %(owner)s »")
+                        % {"number": lease["tenant_number"], "owner": owner}
+                    )
+                lease = {**lease, "residence_id": residences[residence_code]}
+                unit_ids = {units[unit_code] for unit_code in unit_codes}
+                self.first_time(_("numéro de locataire"), lease["tenant_number"], (code,))
+                new_lease = self.first_time("bail", code, (*lease.values(), tuple(sorted(unit_ids))))
+                if signatory and self.first_time("signataire", row["code_signataire"], (code, *signatory.values())):
+                    signatories[row["code_signataire"]] = signatory
+                    signatory_lease[row["code_signataire"]] = code
+                if new_lease:
+                    leases[code] = lease
+                    lease_units[code] = unit_ids
+                    if numbers.get(lease["tenant_number"], code) is None:
+                        Lease.objects.filter(tenant_number=lease["tenant_number"], external_id=None).update(
+                            external_id=code
+                        )
+            except RowError as error:
+                self.report.error(line, str(error))
+        saved, unchanged = self.upsert(Lease, leases)
+        # A lease whose lots alone changed was counted as unchanged by upsert.
+        moved = len(self.set_m2m(saved, "units", lease_units) & unchanged)
+        self.report.unchanged -= moved
+        self.report.updated += moved
+        missing = set(signatory_lease.values()) - set(saved)
+        saved.update({obj.external_id: obj for obj in Lease.objects.filter(external_id__in=missing)})
+        for signatory_code, values in signatories.items():
+            values["lease_id"] = saved[signatory_lease[signatory_code]].pk
+        self.upsert(Signatory, signatories)
+
+
+class HouseholdImporter(Importer):
+    kind = ImportKind.HOUSEHOLD
+    columns = ("code_occupant", "code_bail", "nom", "prenom", "date_naissance", "lien")
+
+    def parse(self, row):
+        values = {
+            "last_name": required(row, "nom"),
+            "first_name": required(row, "prenom"),
+            "birth_date": parse_date(row, "date_naissance"),
+            "relationship": parse_choice(row, "lien", RELATIONSHIPS),
+        }
+        return required(row, "code_occupant"), required(row, "code_bail"), values
+
+    def import_chunk(self, chunk):
+        parsed = self.parse_all(chunk, self.parse)
+        leases = _known(Lease, (p[1] for _line, p in parsed))
+        records = {}
+        for line, (code, lease_code, values) in parsed:
+            try:
+                if lease_code not in leases:
+                    raise _unknown(_("bail"), lease_code)
+                values = {**values, "lease_id": leases[lease_code]}
+                if self.first_time("occupant", code, tuple(values.values())):
+                    records[code] = values
+            except RowError as error:
+                self.report.error(line, str(error))
+        self.upsert(HouseholdMember, records)
+
+
+class ContactImporter(Importer):
+    """Staff contacts; codes_residences lists every residence the contact follows (comma-separated)."""
+
+    kind = ImportKind.CONTACTS
+    columns = (
+        "code_interlocuteur",
+        "role",
+        "nom",
+        "prenom",
+        "telephone",
+        "courriel",
+        "adresse",
+        "code_agence",
+        "codes_residences",
+    )
+
+    def parse(self, row):
+        values = {
+            "role": parse_choice(row, "role", ROLES),
+            "last_name": required(row, "nom"),
+            "first_name": required(row, "prenom"),
+            "phone": required(row, "telephone"),
+            "email": _email(row, "courriel"),
+            "address": row["adresse"],
+        }
+        residence_codes = _codes(row["codes_residences"])
+        return required(row, "code_interlocuteur"), values, required(row, "code_agence"), residence_codes
+
+    def import_chunk(self, chunk):
+        parsed = self.parse_all(chunk, self.parse)
+        agencies = _known(Agency, (p[2] for _line, p in parsed))
+        residences = _known(Residence, (code for _line, p in parsed for code in p[3]))
+        records, followed = {}, {}
+        for line, (code, values, agency_code, residence_codes) in parsed:
+            try:
+                if agency_code not in agencies:
+                    raise _unknown(_("agence"), agency_code)
+                for residence_code in residence_codes:
+                    if residence_code not in residences:
+                        raise _unknown(_("résidence"), residence_code)
+                values = {**values, "agency_id": agencies[agency_code]}
+                residence_ids = {residences[c] for c in residence_codes}
+                if self.first_time("interlocuteur", code, (*values.values(), tuple(sorted(residence_ids)))):
+                    records[code] = values
+                    followed[code] = residence_ids
+            except RowError as error:
+                self.report.error(line, str(error))
+        saved, unchanged = self.upsert(StaffContact, records)
+        moved = len(self.set_m2m(saved, "residences", followed) & unchanged)
+        self.report.unchanged -= moved
+        self.report.updated += moved
+
+
+class LedgerImporter(Importer):
+    """Ledger lines (billed items and payments), written through billing's `ledger_entries_record`
+    so that each lease's balance moves with them. A line's id becomes its ledger `external_ref`:
+    a line already imported is never added again. Ledger lines are never modified (a correction is
+    a new line): a known id arriving with other values is rejected."""
+
+    kind = ImportKind.LEDGER
+    columns = ("id_ligne", "code_bail", "date", "nature", "libelle", "montant")
+
+    def parse(self, row):
+        amount = parse_decimal(row, "montant")
+        if abs(amount) > MAX_AMOUNT:
+            raise RowError(_("montant hors limites « %(value)s »") % {"value": row["montant"]})
+        entry = NewEntry(
+            kind=parse_choice(row, "nature", ENTRY_KINDS),
+            label=required(row, "libelle")[:200],
+            amount=amount,
+            booked_on=parse_date(row, "date"),
+            external_ref=LEDGER_REF_PREFIX + required(row, "id_ligne"),
+        )
+        return required(row, "code_bail"), entry
+
+    def import_chunk(self, chunk):
+        parsed = self.parse_all(chunk, self.parse)
+        leases = {
+            lease.external_id: lease
+            for lease in Lease.objects.filter(external_id__in={p[0] for _line, p in parsed}).only("pk", "external_id")
+        }
+        recorded = {
+            entry["external_ref"]: entry
+            for entry in LedgerEntry.objects.filter(external_ref__in={p[1].external_ref for _line, p in parsed}).values(
+                "external_ref", "lease_id", "kind", "label", "amount", "booked_on"
+            )
+        }
+        by_lease: dict[str, list[NewEntry]] = {}
+        for line, (lease_code, entry) in parsed:
+            try:
+                lease = leases.get(lease_code)
+                if lease is None:
+                    raise _unknown(_("bail"), lease_code)
+                known = recorded.get(entry.external_ref)
+                values = {
+                    "lease_id": lease.pk,
+                    "kind": entry.kind,
+                    "label": entry.label,
+                    "amount": entry.amount,
+                    "booked_on": entry.booked_on,
+                }
+                if known is None:
+                    recorded[entry.external_ref] = {"external_ref": entry.external_ref, **values}
+                    by_lease.setdefault(lease_code, []).append(entry)
+                elif known == {"external_ref": entry.external_ref, **values}:
+                    self.report.unchanged += 1
+                else:
+                    raise RowError(
+                        _(
+                            "la ligne %(id)s est déjà au compte avec d'autres valeurs : une ligne de compte ne se "
+                            "modifie pas, la correction doit être une nouvelle ligne"
+                        )
+                        % {"id": entry.external_ref.removeprefix(LEDGER_REF_PREFIX)}
+                    )
+            except RowError as error:
+                self.report.error(line, str(error))
+        for lease_code, entries in by_lease.items():
+            created = ledger_entries_record(lease=leases[lease_code], entries=entries, created_by=LEDGER_AUTHOR)
+            self.report.created += len(created)
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    importer.kind: importer
+    for importer in (
+        AgencyImporter,
+        ResidenceImporter,
+        LeaseImporter,
+        HouseholdImporter,
+        ContactImporter,
+        LedgerImporter,
+    )
+}

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from portal.erp.enums import ImportKind, RunStatus
+from portal.erp.services import erp_file_import
+
+
+class Command(BaseCommand):
+    help = "Importe un fichier CSV du logiciel de gestion (formats : README.md, exemples : portal/erp/samples/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=[kind.value for kind in ImportKind])
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Contrôle le fichier sans rien enregistrer.")
+
+    def handle(self, *args, kind, file, dry_run, **options):
+        if not file.is_file():
+            raise CommandError(f"Fichier introuvable : {file}")
+        run = erp_file_import(
+            kind=ImportKind(kind),
+            path=file,
+            source="commande",
+            dry_run=dry_run,
+            progress=lambda total: tqdm(total=total, unit=" lignes", desc=file.name, disable=None, file=self.stderr),
+        )
+        if run.status == RunStatus.FAILED:
+            raise CommandError(run.message)
+        for error in run.error_lines:
+            self.stderr.write(f"{file.name}, ligne {error['line']} : {error['reason']}")
+        if run.error_count > len(run.error_lines):
+            self.stderr.write(f"… et {run.error_count - len(run.error_lines)} autres lignes rejetées.")
+        prefix = "Simulation (rien n'a été enregistré) : " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}{run.created_count} créés, {run.updated_count} modifiés, "
+            f"{run.unchanged_count} inchangés, {run.error_count} lignes rejetées."
+        )

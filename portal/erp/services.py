@@ -1,0 +1,186 @@
+"""Imports from and exports to the landlord's management system: every write of portal/erp.
+
+An import runs in one transaction per file: a file that cannot be read, or a run that crashes,
+changes nothing; bad lines are reported and skipped. A dry run is the same transaction rolled back.
+An export (see exporters.py) selects, under a lock, what changed since the previous run and
+records each change as an ExportItem, unique per change, in the same transaction as the run.
+"""
+
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import exporters
+from .csvfiles import UnreadableFile, csv_bytes, read_rows, sha256
+from .enums import ImportKind, RunStatus
+from .importers import IMPORTERS, Report
+from .models import ExportCursor, ExportItem, ExportRun, ImportRun
+
+logger = logging.getLogger(__name__)
+
+# Called with the number of lines of the file; returns something with update(n) and close() (tqdm).
+ProgressFactory = Callable[[int], object]
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def erp_file_import(
+    *,
+    kind: ImportKind,
+    path: Path,
+    source: str,
+    dry_run: bool = False,
+    progress: ProgressFactory | None = None,
+) -> ImportRun:
+    """Import one file of the given kind. Returns its ImportRun (not saved for a dry run)."""
+    run = ImportRun(kind=kind, file_name=path.name, source=source)
+    if not dry_run:
+        run.save()
+    report = Report()
+    try:
+        importer = IMPORTERS[kind](report)
+        total, rows = read_rows(path, importer.columns)
+        bar = progress(total) if progress else None
+        try:
+            with transaction.atomic():
+                importer.run(rows, bar)
+                if dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            pass
+        finally:
+            if bar is not None:
+                bar.close()
+        run.status = RunStatus.DONE
+    except UnreadableFile as error:
+        report = Report()
+        run.status = RunStatus.FAILED
+        run.message = _("Fichier illisible : %(reason)s. Rien n'a été importé.") % {"reason": error}
+    except Exception as error:
+        report = Report()
+        run.status = RunStatus.FAILED
+        run.message = _("Import interrompu, rien n'a été importé : %(error)s") % {"error": error}
+        logger.exception("ERP import of %s failed", path)
+    run.created_count = report.created
+    run.updated_count = report.updated
+    run.unchanged_count = report.unchanged
+    run.error_count = report.error_count
+    run.error_lines = report.errors
+    run.finished_at = timezone.now()
+    if not dry_run:
+        run.save()
+    return run
+
+
+def _kind_of(path: Path) -> ImportKind | None:
+    """Files in the drop folder are named after their kind: « leases.csv », « ledger_20261129.csv »."""
+    stem = path.stem.lower()
+    for kind in ImportKind:
+        if stem == kind.value or stem.startswith((f"{kind.value}_", f"{kind.value}-")):
+            return kind
+    return None
+
+
+def _move(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if target.exists():
+        target = folder / f"{timezone.now():%Y%m%d-%H%M%S-%f}-{path.name}"
+    shutil.move(path, target)
+    return target
+
+
+def erp_drop_folder_import() -> list[ImportRun]:
+    """Import every *.csv of ERP_DROP_DIR, parents first (agencies ... ledger), then move each file
+    to ERP_DONE_DIR, or to ERP_FAILED_DIR when it could not be read or is not named after a kind.
+
+    The management system must drop a file in one move (write elsewhere, then rename).
+    """
+    inbox = Path(settings.ERP_DROP_DIR)
+    if not inbox.is_dir():
+        return []
+    order = list(ImportKind)
+    files = []
+    for path in inbox.glob("*.csv"):
+        kind = _kind_of(path)
+        if kind is None:
+            logger.warning("ERP drop folder: %s is not named after a kind of file, moved aside", path.name)
+            _move(path, Path(settings.ERP_FAILED_DIR))
+            continue
+        files.append((order.index(kind), path.name, kind, path))
+    runs = []
+    for _order, _name, kind, path in sorted(files):
+        run = erp_file_import(kind=kind, path=path, source="dépôt")
+        _move(path, Path(settings.ERP_DONE_DIR if run.status == RunStatus.DONE else settings.ERP_FAILED_DIR))
+        runs.append(run)
+    return runs
+
+
+def _write_files(run: ExportRun, items: list[ExportItem], folder: Path) -> list[dict]:
+    """Write one file per source (a source without changes gets its header only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for source, exporter in exporters.EXPORTERS.items():
+        rows = [exporter.render(row) for item in items if item.source == source for row in item.rows]
+        content = csv_bytes(exporter.columns, rows)
+        name = f"{exporter.file_stem}_{run.pk:06d}.csv"
+        (folder / name).write_bytes(content)
+        files.append({"name": name, "sha256": sha256(content)})
+    return files
+
+
+def erp_export_run(*, source: str) -> ExportRun:
+    """Export every change made since the previous run, exactly once, into ERP_EXPORT_DIR/<run>/.
+
+    The cursors are locked, so export runs follow one another. Each source is read from a little
+    before its cursor (exporters.LOOKBACK) because a change is timestamped before it commits: one
+    committed while the previous run was reading is picked up now, and the unique (source, key)
+    of ExportItem keeps anything already sent from being sent again.
+    """
+    with transaction.atomic():
+        ExportCursor.objects.bulk_create([ExportCursor(source=s) for s in exporters.EXPORTERS], ignore_conflicts=True)
+        cursors = {cursor.source: cursor for cursor in ExportCursor.objects.select_for_update().order_by("source")}
+        run = ExportRun.objects.create(started_at=timezone.now(), source=source)
+        items = []
+        for export_source, exporter in exporters.EXPORTERS.items():
+            cursor = cursors[export_source]
+            changes = exporter.changes_since(cursor.position)
+            done = set(
+                ExportItem.objects.filter(source=export_source, key__in=[c.key for c in changes]).values_list(
+                    "key", flat=True
+                )
+            )
+            new = [
+                ExportItem(run=run, source=export_source, key=c.key, happened_at=c.happened_at, rows=c.rows)
+                for c in changes
+                if c.key not in done
+            ]
+            new.sort(key=lambda item: (item.happened_at, item.key))
+            items += ExportItem.objects.bulk_create(new)
+            if new:
+                cursor.position = max(cursor.position or new[-1].happened_at, new[-1].happened_at)
+                cursor.save(update_fields=["position"])
+        run.item_count = len(items)
+        run.files = _write_files(run, items, Path(settings.ERP_EXPORT_DIR) / run.folder_name)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["item_count", "files", "finished_at"])
+    return run
+
+
+def erp_export_rerun(*, run_id: int, folder: Path | None = None) -> tuple[ExportRun, Path]:
+    """Write a past run's files again, byte for byte, from what it recorded."""
+    run = ExportRun.objects.get(pk=run_id)
+    items = list(run.items.order_by("pk"))
+    target = folder or Path(settings.ERP_EXPORT_DIR) / run.folder_name
+    files = _write_files(run, items, target)
+    if files != run.files:
+        raise RuntimeError(f"Export {run.pk} could not be rebuilt identically")
+    return run, target

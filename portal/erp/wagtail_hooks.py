@@ -1,0 +1,86 @@
+"""Staff screens: the import and export runs, read only (Service client)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import ExportRun, ImportRun
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Runs are a record of what happened: nobody adds, edits or deletes them from the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(ImportRun, ReadOnlyPolicy(ImportRun))
+register_permission_policy(ExportRun, ReadOnlyPolicy(ExportRun))
+
+
+class ImportRunViewSet(ModelViewSet):
+    url_prefix = "erp/imports"
+    name = "erp_importrun"
+    model = ImportRun
+    icon = "download"
+    menu_label = _("Imports")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []
+    list_display = [
+        "started_at",
+        "kind",
+        "file_name",
+        "status",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "error_count",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name"]
+    inspect_view_fields = [
+        "kind",
+        "file_name",
+        "source",
+        "status",
+        "started_at",
+        "finished_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "error_count",
+        "message",
+        "error_lines",
+    ]
+
+
+class ExportRunViewSet(ModelViewSet):
+    url_prefix = "erp/exports"
+    name = "erp_exportrun"
+    model = ExportRun
+    icon = "upload"
+    menu_label = _("Exports")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []
+    list_display = ["__str__", "started_at", "finished_at", "item_count", "source"]
+    inspect_view_fields = ["started_at", "finished_at", "source", "item_count", "files"]
+
+
+class ErpViewSetGroup(ViewSetGroup):
+    menu_label = _("Logiciel de gestion")
+    menu_icon = "resubmit"
+    menu_order = 900
+    items = (ImportRunViewSet, ExportRunViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return ErpViewSetGroup()
