@@ -13,6 +13,14 @@ def _sync_editor_access(sender, **kwargs):
     editor_access_sync()
 
 
+def _site_settings_saved(sender, created, **kwargs):
+    # Settings are created with their defaults on first read: only an edit changes the pages.
+    if not created:
+        from .cache import page_cache_clear
+
+        page_cache_clear()
+
+
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Accueil et réglages du site")
@@ -28,5 +36,5 @@ class HomeConfig(AppConfig):
         # Anything visitors see changed: cached pages are rendered again.
         for signal in (page_published, page_unpublished, published, unpublished):
             signal.connect(page_cache_clear, dispatch_uid=f"home_page_cache_clear_{id(signal)}")
-        post_save.connect(page_cache_clear, sender=SiteSettings, dispatch_uid="home_page_cache_clear_settings")
+        post_save.connect(_site_settings_saved, sender=SiteSettings, dispatch_uid="home_page_cache_clear_settings")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="home_page_cache_clear_page_delete")

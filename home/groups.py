@@ -68,6 +68,9 @@ def moderation_workflow_sync(*, group: Group) -> Workflow:
     """The « submit for approval » workflow of the FAQ and the livret, approved by « Communication »."""
     from faq.models import FaqIndexPage, LivretPage
 
+    # Wagtail installs a « Moderators approval » workflow on the whole tree: only the FAQ and the
+    # livret need a review here; the other pages are published directly by « Communication ».
+    WorkflowPage.objects.filter(page__depth=1).exclude(workflow__name=WORKFLOW_NAME).delete()
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     task = GroupApprovalTask.objects.filter(name=_("Relecture Communication")).first()
     if task is None:
