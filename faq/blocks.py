@@ -22,7 +22,7 @@ class ThemeBlock(blocks.StructBlock):
     """A theme of the FAQ (« Mon compte », « Paiements »...) and its questions."""
 
     title = blocks.CharBlock(label=_("thème"), max_length=80)
-    questions = blocks.ListBlock(QuestionBlock(), label=_("questions"), collapsed=True)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("questions"))
 
     class Meta:
         icon = "folder-open-inverse"

@@ -1,6 +1,9 @@
 """Staff screens of the home app: news and alerts, edited by the communication team."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,3 +23,8 @@ class AnnouncementViewSet(SnippetViewSet):
 
 
 register_snippet(AnnouncementViewSet)
+
+
+@hooks.register("insert_editor_js")
+def editor_accessibility_js():
+    return format_html('<script src="{}"></script>', static("js/admin_a11y.js"))
