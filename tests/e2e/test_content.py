@@ -106,7 +106,7 @@ def test_editor_gets_a_faq_answer_approved_and_visitors_see_it(page, faq, browse
     _admin_message_shown(page)
     assert_accessible(page)
 
-    visitor.goto(f"{faq.url}#mon-compte-bancaire-a-change-comment-mettre-a-jour-mon-rib")
+    visitor.reload()
     expect(visitor.get_by_role("article", name=RIB_QUESTION)).to_contain_text(new_text.strip())
     assert_accessible(visitor)
     visitor.context.close()

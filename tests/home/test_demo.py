@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
@@ -9,9 +11,9 @@ from home.models import Announcement, SiteSettings
 
 @pytest.mark.django_db
 def test_load_demo_creates_the_content_once():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=StringIO())
     pages, announcements = Page.objects.count(), Announcement.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=StringIO())
 
     assert Page.objects.count() == pages
     assert Announcement.objects.count() == announcements == 2
