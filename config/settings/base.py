@@ -331,3 +331,7 @@ LOGGING = {
 
 # Landlord identity used before the Wagtail site settings are filled in.
 LANDLORD_NAME = os.environ.get("LANDLORD_NAME", "Habitat du Gard")
+
+# « Mes documents »: the folder where the management system drops its PDF files
+# (<tenant_number>_<kind>_<YYYY-MM>.pdf); placed files move to traites/, the others to rejetes/.
+DOCUMENTS_DROP_DIR = Path(os.environ.get("DOCUMENTS_DROP_DIR", VAR_DIR / "depot-documents"))
