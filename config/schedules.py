@@ -5,7 +5,15 @@ Each entry: name, func (dotted path to a thin task in <app>/tasks.py), schedule_
 (django_q.models.Schedule.MINUTES/HOURLY/DAILY/MONTHLY...), and optional minutes / cron / kwargs.
 """
 
-SCHEDULES: list[dict] = []
+SCHEDULES: list[dict] = [
+    {
+        # A lost Stripe webhook must not lose a payment: ask Stripe about payments pending > 15 min.
+        "name": "billing: rapprochement des paiements en ligne",
+        "func": "portal.billing.tasks.online_payments_reconcile",
+        "schedule_type": "I",  # django_q Schedule.MINUTES
+        "minutes": 5,
+    },
+]
 
 
 def _first_of_next_month_at_six():

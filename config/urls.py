@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/", include("portal.accounts.urls")),
     path("espace/", include("portal.leases.urls")),
     path("espace/paiements/", include("portal.billing.urls")),
+    path("paiement/", include("portal.billing.gateway_urls")),
     path("espace/documents/", include("portal.documents.urls")),
     path("espace/demandes/", include("portal.requests.urls")),
     path("espace/dossier/", include("portal.dossier.urls")),

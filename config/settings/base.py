@@ -272,6 +272,9 @@ else:
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake server in tests
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+# "stripe" or "demo"; empty: Stripe with a secret key, the demo page with DEBUG on, else none.
+PAYMENT_BACKEND = os.environ.get("PAYMENT_BACKEND", "")
 
 # Encryption key for IBANs at rest (Fernet, urlsafe base64 of 32 bytes).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")

@@ -1,10 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from portal.accounts.decorators import tenant_required
+from . import views
 
 app_name = "billing"
 
 urlpatterns = [
-    path("", tenant_required(TemplateView.as_view(template_name="billing/index.html")), name="payments"),
+    path("", views.payments, name="payments"),
+    path("payer/", views.online_payment_new, name="online_payment_new"),
+    path("en-ligne/<str:reference>/", views.online_payment_return, name="online_payment_return"),
+    path("en-ligne/<str:reference>/annule/", views.online_payment_cancel, name="online_payment_cancel"),
 ]

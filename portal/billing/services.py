@@ -1,0 +1,343 @@
+"""Every write to the compte locataire and to online payments.
+
+`ledger_entries_record` is the only code that inserts ledger lines and moves a balance.
+`online_payment_settle` is the only code that moves a payment out of « en attente »; the Stripe
+webhook, the scheduled reconciliation, the return page and the demo page all go through it.
+"""
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from portal.leases.models import Lease
+
+from . import stripe_gateway
+from .enums import EntryKind, PaymentBackend, PaymentStatus
+from .formats import euros
+from .models import LeaseAccount, LedgerEntry, OnlinePayment, PaymentEvent
+
+logger = logging.getLogger(__name__)
+
+MINIMUM_ONLINE_PAYMENT = Decimal("1.00")
+
+
+class OnlinePaymentUnavailable(Exception):
+    """The payment provider cannot be reached: the tenant is told to try again later."""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    kind: EntryKind
+    label: str
+    amount: Decimal
+    booked_on: date
+    external_ref: str | None = None
+    online_payment: OnlinePayment | None = None
+
+
+def payment_backend() -> PaymentBackend | None:
+    """Which backend takes online payments: Stripe with a secret key; the demo page only when
+    asked for explicitly (PAYMENT_BACKEND=demo) or while developing with DEBUG on; else none."""
+    choice = settings.PAYMENT_BACKEND
+    if choice == PaymentBackend.STRIPE or (not choice and settings.STRIPE_SECRET_KEY):
+        return PaymentBackend.STRIPE
+    if choice == PaymentBackend.DEMO or (not choice and settings.DEBUG):
+        return PaymentBackend.DEMO
+    if choice:
+        raise ImproperlyConfigured(f"PAYMENT_BACKEND must be 'stripe' or 'demo', not {choice!r}.")
+    return None
+
+
+def _locked_account(lease_id: int) -> LeaseAccount:
+    LeaseAccount.objects.get_or_create(lease_id=lease_id)
+    return LeaseAccount.objects.select_for_update().get(lease_id=lease_id)
+
+
+@transaction.atomic
+def ledger_entries_record(*, lease: Lease, entries: list[NewEntry], created_by: str) -> list[LedgerEntry]:
+    """Append lines to a lease's ledger and move its balance by their sum, in one transaction.
+
+    Safe to call twice: a line whose `external_ref` is already in the ledger is not added again
+    (the account row is locked first, so two callers cannot both miss it).
+    """
+    _locked_account(lease.pk)
+    refs = [entry.external_ref for entry in entries if entry.external_ref]
+    known = set(LedgerEntry.objects.filter(external_ref__in=refs).values_list("external_ref", flat=True))
+    new = []
+    for entry in entries:
+        if entry.external_ref and entry.external_ref in known:
+            continue
+        known.add(entry.external_ref)
+        new.append(
+            LedgerEntry(
+                lease=lease,
+                kind=entry.kind,
+                label=entry.label,
+                amount=entry.amount,
+                booked_on=entry.booked_on,
+                external_ref=entry.external_ref,
+                online_payment=entry.online_payment,
+                created_by=created_by,
+            )
+        )
+    if new:
+        LedgerEntry.objects.bulk_create(new)
+        LeaseAccount.objects.filter(lease_id=lease.pk).update(
+            balance=F("balance") + sum((e.amount for e in new), Decimal("0.00")), updated_at=timezone.now()
+        )
+    return new
+
+
+def ledger_entry_record(
+    *,
+    lease: Lease,
+    kind: EntryKind,
+    label: str,
+    amount: Decimal,
+    booked_on: date,
+    created_by: str,
+    external_ref: str | None = None,
+    online_payment: OnlinePayment | None = None,
+) -> LedgerEntry | None:
+    """Append one line (see `ledger_entries_record`); None when `external_ref` was already recorded."""
+    entry = NewEntry(kind, label, amount, booked_on, external_ref, online_payment)
+    created = ledger_entries_record(lease=lease, entries=[entry], created_by=created_by)
+    return created[0] if created else None
+
+
+def online_payment_amount_check(*, lease: Lease, amount: Decimal) -> None:
+    """The rule of « PAYER EN LIGNE »: from 1,00 € up to the amount due, never while in credit."""
+    balance = LeaseAccount.objects.filter(lease=lease).values_list("balance", flat=True).first() or Decimal("0.00")
+    if balance <= 0:
+        raise ValidationError(_("Votre compte ne présente aucune somme due : aucun paiement n'est nécessaire."))
+    if amount < MINIMUM_ONLINE_PAYMENT:
+        raise ValidationError(_("Le montant minimum d'un paiement en ligne est de 1,00 €."), code="amount")
+    if amount > balance:
+        raise ValidationError(
+            _("Le montant ne peut pas dépasser la somme due (%(due)s).") % {"due": euros(balance)}, code="amount"
+        )
+
+
+def online_payment_start(*, lease: Lease, payer, amount: Decimal, submission_token: uuid.UUID) -> OnlinePayment:
+    """Record a pending payment and open its checkout page (Stripe Checkout or the demo page).
+
+    The same form sent twice (same `submission_token`) gives back the same payment and session.
+    Raises ValidationError for a refused amount, OnlinePaymentUnavailable when Stripe is down.
+    """
+    backend = payment_backend()
+    if backend is None:
+        raise OnlinePaymentUnavailable
+    with transaction.atomic():
+        _locked_account(lease.pk)
+        existing = OnlinePayment.objects.filter(submission_token=submission_token, lease=lease).first()
+        if existing is None:
+            online_payment_amount_check(lease=lease, amount=amount)
+            try:
+                with transaction.atomic():
+                    existing = OnlinePayment.objects.create(
+                        reference=_new_reference(),
+                        lease=lease,
+                        payer=payer,
+                        amount=amount,
+                        backend=backend,
+                        submission_token=submission_token,
+                    )
+            except IntegrityError:
+                # The other click of a double click won the race.
+                existing = OnlinePayment.objects.get(submission_token=submission_token, lease=lease)
+    payment = existing
+    if payment.checkout_url or not payment.is_pending:
+        return payment
+    if payment.backend == PaymentBackend.DEMO:
+        url = reverse("payment_gateway:demo_checkout", args=[payment.reference])
+        OnlinePayment.objects.filter(pk=payment.pk).update(checkout_url=url)
+        payment.checkout_url = url
+        return payment
+    base = settings.PORTAL_BASE_URL
+    try:
+        session_id, url = stripe_gateway.checkout_session_create(
+            payment=payment,
+            customer_email=getattr(payer, "email", ""),
+            success_url=base + reverse("billing:online_payment_return", args=[payment.reference]),
+            cancel_url=base + reverse("billing:online_payment_cancel", args=[payment.reference]),
+        )
+    except stripe_gateway.stripe.StripeError as error:
+        logger.warning("Stripe Checkout unavailable for payment %s: %s", payment.reference, error)
+        OnlinePayment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            status=PaymentStatus.FAILED, settled_at=timezone.now(), status_changed_by="checkout indisponible"
+        )
+        raise OnlinePaymentUnavailable from error
+    OnlinePayment.objects.filter(pk=payment.pk).update(stripe_session_id=session_id, checkout_url=url)
+    payment.stripe_session_id, payment.checkout_url = session_id, url
+    return payment
+
+
+def _new_reference() -> str:
+    return f"PEL-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+
+
+def online_payment_settle(
+    *, payment_id: int, status: PaymentStatus, actor: str, payment_intent_id: str | None = None
+) -> OnlinePayment:
+    """Apply a verified outcome to a payment. Safe any number of times, in any order, concurrently.
+
+    A paid outcome credits the ledger exactly once (row lock on the payment, unique ledger
+    reference, unique PaymentIntent id) and queues the confirmation e-mail. Money received is
+    credited even after the payment was given up; other outcomes only move a pending payment.
+    """
+    with transaction.atomic():
+        payment = OnlinePayment.objects.select_for_update().select_related("lease").get(pk=payment_id)
+        if payment.status == PaymentStatus.SUCCEEDED or status == PaymentStatus.PENDING:
+            return payment
+        if status != PaymentStatus.SUCCEEDED and not payment.is_pending:
+            return payment
+        payment.status = status
+        payment.settled_at = timezone.now()
+        payment.status_changed_by = actor
+        if payment_intent_id:
+            payment.stripe_payment_intent_id = payment_intent_id
+        payment.save(update_fields=["status", "settled_at", "status_changed_by", "stripe_payment_intent_id"])
+        if status == PaymentStatus.SUCCEEDED:
+            ledger_entry_record(
+                lease=payment.lease,
+                kind=EntryKind.CARD,
+                label=_("Paiement en ligne par carte, réf. %(reference)s") % {"reference": payment.reference},
+                amount=-payment.amount,
+                booked_on=timezone.localdate(),
+                external_ref=f"online-payment:{payment.pk}",
+                online_payment=payment,
+                created_by=actor,
+            )
+            transaction.on_commit(
+                lambda: async_task("portal.billing.tasks.online_payment_confirmation_send", payment.pk)
+            )
+        logger.info("Online payment %s is now %s (%s)", payment.reference, status, actor)
+    return payment
+
+
+def online_payment_refund_settle(*, payment_id: int, charge_id: str, amount_refunded: Decimal, actor: str) -> None:
+    """Record what Stripe has refunded so far on a payment's charge: one ledger line per refund.
+
+    `amount_refunded` is Stripe's running total, so a replayed or late event adds nothing.
+    """
+    with transaction.atomic():
+        payment = OnlinePayment.objects.select_for_update().select_related("lease").get(pk=payment_id)
+        delta = amount_refunded - payment.refunded_amount
+        if delta <= 0:
+            return
+        payment.refunded_amount = amount_refunded
+        payment.save(update_fields=["refunded_amount"])
+        ledger_entry_record(
+            lease=payment.lease,
+            kind=EntryKind.REFUND,
+            label=_("Remboursement du paiement en ligne réf. %(reference)s") % {"reference": payment.reference},
+            amount=delta,
+            booked_on=timezone.localdate(),
+            external_ref=f"stripe-refund:{charge_id}:{amount_refunded}",
+            online_payment=payment,
+            created_by=actor,
+        )
+
+
+def _payment_for(*, session_id: str | None = None, payment_id: str | None = None) -> OnlinePayment | None:
+    if session_id:
+        found = OnlinePayment.objects.filter(stripe_session_id=session_id).first()
+        if found:
+            return found
+    if payment_id and payment_id.isdigit():
+        return OnlinePayment.objects.filter(pk=int(payment_id)).first()
+    return None
+
+
+def online_payment_sync(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
+    """Ask Stripe where a payment's Checkout session stands and apply it. Raises Stripe errors."""
+    if payment.backend != PaymentBackend.STRIPE or not payment.stripe_session_id:
+        return payment
+    outcome = stripe_gateway.checkout_session_outcome(session_id=payment.stripe_session_id)
+    if outcome.status == PaymentStatus.SUCCEEDED and outcome.amount != payment.amount:
+        logger.error("Stripe session %s paid %s, expected %s: left for staff", outcome.session_id, outcome.amount, payment.amount)
+        return payment
+    return online_payment_settle(
+        payment_id=payment.pk, status=outcome.status, payment_intent_id=outcome.payment_intent_id, actor=actor
+    )
+
+
+CHECKOUT_EVENTS = {
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "checkout.session.expired",
+}
+
+
+def stripe_event_process(*, event) -> None:
+    """Handle a webhook event whose signature was verified. The payload only says which object
+    to look at: its state is fetched again from Stripe. Unknown events are kept and ignored."""
+    data = event["data"]["object"]
+    payment = None
+    if event["type"] in CHECKOUT_EVENTS:
+        payment = _payment_for(session_id=data.get("id"), payment_id=(data.get("metadata") or {}).get("payment_id"))
+    elif event["type"] == "charge.refunded":
+        refund = stripe_gateway.charge_refund_outcome(charge_id=data.get("id"))
+        payment = OnlinePayment.objects.filter(stripe_payment_intent_id=refund.payment_intent_id).first()
+        payment = payment or _payment_for(payment_id=refund.payment_id)
+    _event_store(event=event, payment=payment)
+    if payment is None:
+        if event["type"] in CHECKOUT_EVENTS or event["type"] == "charge.refunded":
+            logger.warning("Stripe event %s (%s) matches no online payment", event["id"], event["type"])
+        return
+    actor = f"webhook {event['type']}"[:60]
+    # Re-read the session in every case: a refund may arrive before the payment was confirmed.
+    payment = online_payment_sync(payment=payment, actor=actor)
+    if event["type"] == "charge.refunded" and payment.status == PaymentStatus.SUCCEEDED:
+        online_payment_refund_settle(
+            payment_id=payment.pk, charge_id=refund.charge_id, amount_refunded=refund.amount_refunded, actor=actor
+        )
+
+
+def _event_store(*, event, payment: OnlinePayment | None) -> None:
+    payload = event.to_dict() if hasattr(event, "to_dict") else dict(event)
+    try:
+        with transaction.atomic():
+            PaymentEvent.objects.create(
+                stripe_event_id=event["id"], event_type=event["type"], online_payment=payment, payload=payload
+            )
+    except IntegrityError:
+        PaymentEvent.objects.filter(stripe_event_id=event["id"]).update(times_received=F("times_received") + 1)
+
+
+def online_payments_reconcile(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Settle payments left pending (a webhook may be lost): ask Stripe, cancel expired sessions.
+
+    An abandoned demo page is simply cancelled. Returns how many payments changed status.
+    """
+    changed = 0
+    cutoff = timezone.now() - older_than
+    for payment in OnlinePayment.objects.filter(status=PaymentStatus.PENDING, created_at__lt=cutoff).order_by("pk"):
+        if payment.backend == PaymentBackend.DEMO:
+            settled = online_payment_settle(
+                payment_id=payment.pk, status=PaymentStatus.CANCELLED, actor="rapprochement programmé"
+            )
+        else:
+            try:
+                settled = online_payment_sync(payment=payment, actor="rapprochement programmé")
+            except stripe_gateway.RETRYABLE_ERRORS as error:
+                logger.warning("Reconciliation stopped, Stripe unavailable: %s", error)
+                break
+            except stripe_gateway.stripe.StripeError as error:
+                logger.error("Reconciliation of %s refused by Stripe: %s", payment.reference, error)
+                continue
+        changed += settled.status != PaymentStatus.PENDING
+    return changed

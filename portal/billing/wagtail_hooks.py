@@ -1,0 +1,75 @@
+"""Staff screens (Service client): online payments, read-only, with the Stripe events received."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import OnlinePayment
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Nobody edits a payment by hand, superusers included: only Stripe moves it."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
+
+
+register_permission_policy(OnlinePayment, ReadOnlyPermissionPolicy(OnlinePayment))
+
+
+class OnlinePaymentInspectView(InspectView):
+    template_name = "billing/admin/online_payment_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = self.object.events.order_by("received_at")
+        context["ledger_entries"] = self.object.ledger_entries.order_by("created_at")
+        return context
+
+
+class OnlinePaymentViewSet(ModelViewSet):
+    model = OnlinePayment
+    icon = "doc-full"
+    menu_label = _("Paiements en ligne")
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    inspect_view_class = OnlinePaymentInspectView
+    list_display = [
+        Column("reference", label=_("Référence"), accessor="reference"),
+        "lease",
+        Column("residence", label=_("Résidence"), accessor="lease.residence.name"),
+        "amount",
+        "status",
+        DateColumn("created_at", label=_("Créé le")),
+    ]
+    list_filter = {"status": ["exact"], "created_at": ["date__gte", "date__lte"], "lease__residence": ["exact"]}
+    search_fields = ["reference", "lease__tenant_number"]
+    search_backend_name = None
+    form_fields = ["status_changed_by"]  # required by ModelViewSet; the edit view is never allowed
+    inspect_view_fields = [
+        "reference",
+        "lease",
+        "payer",
+        "amount",
+        "status",
+        "backend",
+        "created_at",
+        "settled_at",
+        "status_changed_by",
+        "refunded_amount",
+        "stripe_session_id",
+        "stripe_payment_intent_id",
+    ]
+
+    def get_queryset(self, request):
+        return OnlinePayment.objects.select_related("lease", "lease__residence", "payer")
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return OnlinePaymentViewSet("online_payments")
