@@ -338,3 +338,5 @@ LANDLORD_NAME = os.environ.get("LANDLORD_NAME", "Habitat du Gard")
 # « Mes documents »: the folder where the management system drops its PDF files
 # (<tenant_number>_<kind>_<YYYY-MM>.pdf); placed files move to traites/, the others to rejetes/.
 DOCUMENTS_DROP_DIR = Path(os.environ.get("DOCUMENTS_DROP_DIR", VAR_DIR / "depot-documents"))
+# Rent is paid at the end of the month it covers: a notice is due (or debited) on this day of the next month.
+DOCUMENTS_DUE_DAY = int(os.environ.get("DOCUMENTS_DUE_DAY", "5"))

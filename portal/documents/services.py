@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from filer.models import File, Folder
@@ -24,8 +25,11 @@ from pypdf.errors import PyPdfError
 from portal.leases.models import Lease
 
 from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
+from .ledger import notice_build
 from .models import Document, DocumentRun
-from .periods import period_label, period_parse
+from .pdfs import notice_pdf
+from .periods import period_label, period_next, period_parse
+from .selectors import landlord_settings
 
 logger = logging.getLogger(__name__)
 
@@ -243,3 +247,71 @@ def _move(path: Path, target_dir: Path) -> None:
         target = target_dir / f"{path.stem}-{counter}{path.suffix}"
         counter += 1
     shutil.move(str(path), str(target))
+
+
+# ---- monthly rent notices ------------------------------------------------------------------------
+
+
+class NothingBilled(ValueError):
+    """The month's quittancement is not in the ledger yet: no notice can be drawn up."""
+
+
+def paperless_leases(*, period: date):
+    """Leases that get their notices on the portal for `period`: paperless, not ended before it."""
+    return (
+        Lease.objects.filter(paperless_since__isnull=False, paperless_until__isnull=True)
+        .filter(start_date__lt=period_next(period))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period))
+        .order_by("tenant_number")
+    )
+
+
+def notice_generate(
+    *, lease: Lease, period: date, created_by: str, landlord=None, notify: bool = True, issued_at=None
+) -> tuple[Document, bool]:
+    """Draw up the avis d'échéance of `lease` for `period` from its ledger and file it.
+
+    Safe to call twice: an existing notice for that month is returned as it is (created=False).
+    """
+    existing = Document.objects.filter(lease=lease, kind=DocumentKind.RENT_NOTICE, period=period).first()
+    if existing:
+        return existing, False
+    landlord = landlord or landlord_settings()
+    notice = notice_build(lease=lease, period=period, ics=landlord.sepa_creditor_id)
+    if not notice.lines:
+        message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
+        raise NothingBilled(message)
+    return document_store(
+        lease=lease,
+        kind=DocumentKind.RENT_NOTICE,
+        period=period,
+        content=notice_pdf(notice=notice, landlord=landlord),
+        source=DocumentSource.GENERATED,
+        created_by=created_by,
+        notify=notify,
+        issued_at=issued_at,
+    )
+
+
+def notices_generate(*, period: date, triggered_by: str, progress=None) -> DocumentRun:
+    """Every paperless lease's notice for `period`. One failing lease is recorded in the run's
+    errors and the others go on; leases that already have theirs are counted, not redone.
+
+    `progress` wraps the lease iterable (the command passes a tqdm bar)."""
+    counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
+    landlord = landlord_settings()
+    leases = paperless_leases(period=period)
+    iterable = progress(leases.iterator(), leases.count()) if progress else leases.iterator()
+    for lease in iterable:
+        try:
+            _document, created = notice_generate(lease=lease, period=period, created_by=triggered_by, landlord=landlord)
+        except Exception as error:  # one lease must not stop the month's run
+            if not isinstance(error, NothingBilled):
+                logger.exception("notice of lease %s for %s failed", lease.tenant_number, period)
+            counter.error(f"{lease.tenant_number} : {error}")
+            continue
+        if created:
+            counter.created()
+        else:
+            counter.skipped()
+    return counter.finish()

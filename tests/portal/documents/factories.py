@@ -37,3 +37,49 @@ def stored_document(lease, *, kind=DocumentKind.RENT_NOTICE, period=date(2026, 1
         **kwargs,
     )
     return document
+
+
+def bill_month(lease, period: date, *, rent="412.30", charges="96.50", apl="0", rls="0"):
+    """The month's quittancement lines in the ledger, as the management system would book them."""
+    from decimal import Decimal
+
+    from portal.billing.enums import EntryKind
+    from portal.billing.services import NewEntry, ledger_entries_record
+
+    stamp = f"{lease.tenant_number}-{period:%Y-%m}"
+    entries = [
+        NewEntry(EntryKind.RENT, "Loyer principal", Decimal(rent), period, f"test-rent-{stamp}"),
+        NewEntry(EntryKind.CHARGES, "Provisions sur charges", Decimal(charges), period, f"test-charges-{stamp}"),
+    ]
+    if Decimal(apl):
+        entries.append(NewEntry(EntryKind.APL, "APL versée par la CAF", -Decimal(apl), period, f"test-apl-{stamp}"))
+    if Decimal(rls):
+        entries.append(
+            NewEntry(EntryKind.RLS, "Réduction de loyer de solidarité", -Decimal(rls), period, f"test-rls-{stamp}")
+        )
+    ledger_entries_record(lease=lease, entries=entries, created_by="test")
+
+
+def pay(lease, amount: str, on: date, ref: str):
+    from decimal import Decimal
+
+    from portal.billing.enums import EntryKind
+    from portal.billing.services import ledger_entry_record
+
+    ledger_entry_record(
+        lease=lease,
+        kind=EntryKind.TRANSFER,
+        label="Virement reçu",
+        amount=-Decimal(amount),
+        booked_on=on,
+        created_by="test",
+        external_ref=f"test-pay-{ref}",
+    )
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as pypdf reads it back, spaces normalised."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
