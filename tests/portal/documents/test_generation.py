@@ -112,7 +112,7 @@ def test_one_failing_lease_is_reported_and_the_others_get_their_notice(lease, ge
     not_paperless = LeaseFactory()
     bill_month(not_paperless, NOVEMBER)
 
-    out, err = generate()
+    _out, err = generate()
 
     assert set(Document.objects.values_list("lease__tenant_number", flat=True)) == {
         lease.tenant_number,
