@@ -37,9 +37,9 @@ class EuroAmountField(forms.CharField):
 class OnlinePaymentForm(forms.Form):
     amount = EuroAmountField(
         label=_("Montant à régler (en euros)"),
-        max_length=30,
+        error_messages={"required": _("Indiquez le montant à régler.")},
         help_text=_("Tout ou partie de la somme due, à partir de 1,00 €. Exemple : 125,50"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 30}),
     )
     lease = forms.CharField(widget=forms.HiddenInput)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)

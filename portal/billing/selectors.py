@@ -83,8 +83,9 @@ def lease_balance_history(
     today = today or timezone.localdate()
     window = _months_back(today, months)
     current = lease_balance(lease=lease) if balance is None else balance
+    # SQLite sums decimals as floats: round back to cents.
     totals = {
-        row["month"]: row["total"]
+        row["month"]: Decimal(row["total"]).quantize(Decimal("0.01"))
         for row in LedgerEntry.objects.filter(lease=lease, booked_on__gte=window[0])
         .annotate(month=TruncMonth("booked_on"))
         .values("month")

@@ -267,7 +267,9 @@ def online_payment_sync(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
         return payment
     outcome = stripe_gateway.checkout_session_outcome(session_id=payment.stripe_session_id)
     if outcome.status == PaymentStatus.SUCCEEDED and outcome.amount != payment.amount:
-        logger.error("Stripe session %s paid %s, expected %s: left for staff", outcome.session_id, outcome.amount, payment.amount)
+        logger.error(
+            "Stripe session %s paid %s, expected %s: left for staff", outcome.session_id, outcome.amount, payment.amount
+        )
         return payment
     return online_payment_settle(
         payment_id=payment.pk, status=outcome.status, payment_intent_id=outcome.payment_intent_id, actor=actor
@@ -282,7 +284,7 @@ CHECKOUT_EVENTS = {
 }
 
 
-def stripe_event_process(*, event) -> None:
+def stripe_event_process(*, event: dict) -> None:
     """Handle a webhook event whose signature was verified. The payload only says which object
     to look at: its state is fetched again from Stripe. Unknown events are kept and ignored."""
     data = event["data"]["object"]
@@ -307,12 +309,11 @@ def stripe_event_process(*, event) -> None:
         )
 
 
-def _event_store(*, event, payment: OnlinePayment | None) -> None:
-    payload = event.to_dict() if hasattr(event, "to_dict") else dict(event)
+def _event_store(*, event: dict, payment: OnlinePayment | None) -> None:
     try:
         with transaction.atomic():
             PaymentEvent.objects.create(
-                stripe_event_id=event["id"], event_type=event["type"], online_payment=payment, payload=payload
+                stripe_event_id=event["id"], event_type=event["type"], online_payment=payment, payload=event
             )
     except IntegrityError:
         PaymentEvent.objects.filter(stripe_event_id=event["id"]).update(times_received=F("times_received") + 1)

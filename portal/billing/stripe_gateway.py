@@ -84,7 +84,7 @@ def checkout_session_create(*, payment, customer_email: str, success_url: str, c
 def checkout_session_outcome(*, session_id: str) -> CheckoutOutcome:
     """Fetch the session from Stripe and say where the payment stands."""
     _configure()
-    session = stripe.checkout.Session.retrieve(session_id, expand=["payment_intent"])
+    session = stripe.checkout.Session.retrieve(session_id, expand=["payment_intent"]).to_dict()
     intent = session.get("payment_intent")
     intent_id = intent if isinstance(intent, str) or intent is None else intent.get("id")
     intent_status = None if isinstance(intent, str) or intent is None else intent.get("status")
@@ -98,7 +98,7 @@ def checkout_session_outcome(*, session_id: str) -> CheckoutOutcome:
     else:
         status = PaymentStatus.PENDING
     return CheckoutOutcome(
-        session_id=session.id,
+        session_id=session["id"],
         status=status,
         payment_intent_id=intent_id,
         amount=_euros(session.get("amount_total")),
@@ -109,16 +109,17 @@ def checkout_session_outcome(*, session_id: str) -> CheckoutOutcome:
 def charge_refund_outcome(*, charge_id: str) -> RefundOutcome:
     """Fetch the charge from Stripe: how much of it has been refunded so far."""
     _configure()
-    charge = stripe.Charge.retrieve(charge_id)
+    charge = stripe.Charge.retrieve(charge_id).to_dict()
     return RefundOutcome(
-        charge_id=charge.id,
+        charge_id=charge["id"],
         payment_intent_id=charge.get("payment_intent"),
         amount_refunded=_euros(charge.get("amount_refunded") or 0),
         payment_id=(charge.get("metadata") or {}).get("payment_id"),
     )
 
 
-def webhook_event_construct(*, payload: bytes, signature: str | None):
+def webhook_event_construct(*, payload: bytes, signature: str | None) -> dict:
     """Verify the Stripe-Signature header (HMAC and timestamp tolerance); raises on a bad one."""
     _configure()
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    return event.to_dict(for_json=True)

@@ -20,7 +20,6 @@ from .forms import OnlinePaymentForm
 logger = logging.getLogger(__name__)
 
 
-
 @tenant_required
 def payments(request):
     """« Mes paiements »: balance, payment history (paged), online payments, how the tenant pays."""
@@ -45,7 +44,9 @@ def online_payment_new(request):
     lease = request.lease
     balance = selectors.lease_balance(lease=lease)
     if balance <= 0:
-        messages.info(request, _("Votre compte ne présente aucune somme due : aucun paiement en ligne n'est nécessaire."))
+        messages.info(
+            request, _("Votre compte ne présente aucune somme due : aucun paiement en ligne n'est nécessaire.")
+        )
         return redirect("billing:payments")
     unavailable = services.payment_backend() is None
     if request.method == "POST" and not unavailable:
