@@ -6,7 +6,7 @@ Code civil): a month is paid when everything paid so far covers it and every mon
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -60,7 +60,12 @@ class RentNotice:
     lines: list[NoticeLine]
     previous_balance: Decimal
     due_date: date
+    pays_by_direct_debit: bool = False
     direct_debit: DirectDebitNotice | None = None
+
+    @property
+    def period_end(self) -> date:
+        return period_next(self.period) - timedelta(days=1)
 
     @property
     def month_total(self) -> Decimal:
@@ -105,7 +110,8 @@ def notice_build(*, lease: Lease, period: date, ics: str) -> RentNotice:
         due_date=notice_due_date(period),
     )
     method = LeaseAccount.objects.filter(lease=lease).values_list("payment_method", flat=True).first()
-    mandate = lease_sepa_mandate(lease=lease) if method == PaymentMethod.DIRECT_DEBIT else None
+    notice.pays_by_direct_debit = method == PaymentMethod.DIRECT_DEBIT
+    mandate = lease_sepa_mandate(lease=lease) if notice.pays_by_direct_debit else None
     if mandate and notice.total_due > 0:
         notice.direct_debit = DirectDebitNotice(
             debit_date=notice.due_date,

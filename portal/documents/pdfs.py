@@ -15,8 +15,11 @@ from .selectors import landlord_settings
 
 
 def _common(lease: Lease, landlord=None) -> dict:
+    landlord = landlord or landlord_settings()
+    address = [line for line in landlord.postal_address.splitlines() if line.strip() != landlord.landlord_name]
     return {
-        "landlord": landlord or landlord_settings(),
+        "landlord": landlord,
+        "landlord_address": "\n".join(address),
         "lease": lease,
         "signatories": list(lease.signatories.order_by("last_name", "first_name")),
         "units": list(lease.units.select_related("residence").order_by("kind", "reference")),
@@ -26,8 +29,12 @@ def _common(lease: Lease, landlord=None) -> dict:
     }
 
 
-def notice_pdf(*, notice: RentNotice, landlord=None) -> bytes:
-    context = _common(notice.lease, landlord) | {"notice": notice, "period_label": period_label(notice.period)}
+def notice_pdf(*, notice: RentNotice, landlord=None, issued_on: date | None = None) -> bytes:
+    context = _common(notice.lease, landlord) | {
+        "notice": notice,
+        "period_label": period_label(notice.period),
+        "issued_on": issued_on or timezone.localdate(),
+    }
     return pdf_render(template_name="documents/pdf/rent_notice.html", context=context)
 
 

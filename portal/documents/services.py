@@ -285,7 +285,9 @@ def notice_generate(
         lease=lease,
         kind=DocumentKind.RENT_NOTICE,
         period=period,
-        content=notice_pdf(notice=notice, landlord=landlord),
+        content=notice_pdf(
+            notice=notice, landlord=landlord, issued_on=timezone.localtime(issued_at).date() if issued_at else None
+        ),
         source=DocumentSource.GENERATED,
         created_by=created_by,
         notify=notify,
