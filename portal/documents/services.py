@@ -302,8 +302,9 @@ def notices_generate(*, period: date, triggered_by: str, progress=None) -> Docum
     `progress` wraps the lease iterable (the command passes a tqdm bar)."""
     counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
     landlord = landlord_settings()
-    leases = paperless_leases(period=period)
-    iterable = progress(leases.iterator(), leases.count()) if progress else leases.iterator()
+    # A list, not a server-side cursor: an inline task (sync django-q) may close the connection.
+    leases = list(paperless_leases(period=period))
+    iterable = progress(leases, len(leases)) if progress else leases
     for lease in iterable:
         try:
             _document, created = notice_generate(lease=lease, period=period, created_by=triggered_by, landlord=landlord)

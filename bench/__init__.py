@@ -1,0 +1,1 @@
+"""Benchmarks printing ratios: `make bench` (= `python -m bench`) runs every bench/bench_*.py."""
