@@ -16,7 +16,6 @@ class DocumentViewSet(ModelViewSet):
     model = Document
     icon = "doc-full"
     menu_label = _("Documents des baux")
-    add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["title", "lease", "kind", "period", "source", "issued_at", "notified_at"]
