@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -277,10 +278,12 @@ def test_another_lease_cannot_see_a_payment(client, started, other_tenant):
         assert client.get(reverse(name, args=[started.reference])).status_code == 404
 
 
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="Row locking under real concurrency needs PostgreSQL (SQLite serialises every write).",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_webhooks_credit_exactly_once(tenant_client, owing_tenant, fake_stripe, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locking under real concurrency needs PostgreSQL (SQLite serialises every write).")
     start_payment(tenant_client, owing_tenant)
     payment = OnlinePayment.objects.get()
     fake_stripe.pay(payment.stripe_session_id)
