@@ -38,6 +38,7 @@ SCHEDULES.append(
     }
 )
 
+
 def _first_of_next_month_at_six():
     from datetime import datetime, time
 
