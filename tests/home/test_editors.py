@@ -11,7 +11,23 @@ from tests.conftest import MODEL_BACKEND
 from tests.factories import StaffUserFactory
 from tests.faq.factories import faq_page_create, home_page, livret_page_create
 
-TENANT_SCREENS = ["agency", "residence", "unit", "lease", "signatory", "householdmember", "staffcontact"]
+TENANT_SCREENS = [
+    "leases_agency",
+    "leases_residence",
+    "leases_unit",
+    "leases_lease",
+    "leases_signatory",
+    "leases_householdmember",
+    "leases_staffcontact",
+    "online_payments",
+    "tenant_requests",
+    "dossier_changes",
+    "dossier_insurance",
+    "documents_document",
+    "documents_run",
+    "erp_importrun",
+    "erp_exportrun",
+]
 
 
 @pytest.fixture
@@ -64,7 +80,7 @@ def test_editor_sees_no_tenant_data(editor_client, tenant):
     for name in TENANT_SCREENS:
         response = editor_client.get(reverse(f"{name}:index"))
         assert response.status_code in (302, 403), name
-    assert editor_client.get(reverse("lease:edit", args=[lease.pk])).status_code in (302, 403)
+    assert editor_client.get(reverse("leases_lease:edit", args=[lease.pk])).status_code in (302, 403)
     assert editor_client.get("/espace/").status_code in (302, 403, 404)
     assert editor_client.get("/django-admin/accounts/user/").status_code in (302, 403)
 
