@@ -86,7 +86,7 @@ def mandate_submit(
         if existing:
             return existing
         checked = iban_rules.iban_check(iban)
-        bic = iban_rules.bic_check(bic, iban=checked)
+        bic = iban_rules.bic_check(bic or iban_rules.bic_for(checked), iban=checked)
         if not holder_name.strip():
             raise ValidationError(_("Indiquez le nom du titulaire du compte."))
         for previous in BankMandate.objects.select_for_update().filter(lease=lease, status=MandateStatus.PENDING):
@@ -212,7 +212,7 @@ def mandate_import(
             status=MandateStatus.ACTIVE,
             rum=rum,
             holder_name=holder_name,
-            bic=iban_rules.bic_check(bic, iban=checked),
+            bic=iban_rules.bic_check(bic or iban_rules.bic_for(checked), iban=checked),
             debtor_address=lease_debtor_address(lease=lease),
             creditor_name=site.landlord_name,
             creditor_address=site.postal_address,

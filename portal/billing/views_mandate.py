@@ -91,6 +91,7 @@ def _mandate_preview(request, state: dict) -> dict:
         "creditor_id": site.sepa_creditor_id,
         "signed_place": lease.residence.city,
         "signed_on": timezone.localdate(),
+        "signer_name": "",
     }
 
 
@@ -175,7 +176,12 @@ def mandate_sign(request):
         return response
     if request.method == "POST":
         form = MandateSignForm(request.POST, request=request)
-        if form.is_valid() and form.cleaned_data["submission_token"] == uuid.UUID(state["token"]):
+        if form.is_valid() and form.cleaned_data["submission_token"] != uuid.UUID(state["token"]):
+            messages.warning(
+                request, _("Cette page de signature n'était plus à jour : vérifiez le mandat et signez-le.")
+            )
+            return redirect("billing:mandate_accept")
+        if form.is_valid():
             preview = _mandate_preview(request, state)
             try:
                 mandate = mandates.mandate_submit(
