@@ -20,6 +20,8 @@ from .views_mandate import client_ip
 
 
 class MandateIndexView(IndexView):
+    results_template_name = "billing/admin/mandate_index_results.html"
+
     def get_base_queryset(self):
         pending_first = Case(
             When(status=MandateStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()

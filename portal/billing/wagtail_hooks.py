@@ -4,7 +4,7 @@ SEPA mandates to validate or refuse."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -89,7 +89,7 @@ class BankMandateViewSet(ModelViewSet):
     inspect_view_class = MandateReviewView
     copy_view_enabled = False
     list_display = [
-        Column("rum", label=_("RUM"), accessor="rum"),
+        TitleColumn("rum", label=_("RUM"), accessor="rum", url_name="bank_mandates:inspect"),
         "lease",
         "holder_name",
         Column("iban_masked", label=_("IBAN (masqué)"), accessor="iban_masked"),
