@@ -20,6 +20,7 @@ from portal.leases.models import Lease
 from .csvfiles import french_date, french_datetime, french_decimal
 from .enums import ExportSource
 from .importers import RELATIONSHIPS
+from .models import DepartedOccupant
 
 # A change is timestamped inside its transaction, before it commits: one that committed after the
 # previous export had read its source may carry a timestamp a little before that export's cursor.
@@ -164,18 +165,33 @@ class TenantFileExporter(Exporter):
         accepted = ChangeRequest.objects.filter(status=ChangeStatus.ACCEPTED, handled_at__isnull=False)
         if since:
             accepted = accepted.filter(handled_at__gte=_after(since))
+        accepted = list(accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"))
+        # An accepted departure no longer points to its occupant: DepartedOccupant kept who it was.
+        departed = {
+            d.change_request_id: d
+            for d in DepartedOccupant.objects.filter(
+                change_request__in=[c.pk for c in accepted if c.household_member is None]
+            )
+        }
         changes = []
-        for change in accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"):
+        for change in accepted:
             before, after = change.before, change.after
             member = change.household_member
+            if member is not None:
+                occupant_code, occupant_id = member.external_id or "", str(member.pk)
+            elif change.pk in departed:
+                gone = departed[change.pk]
+                occupant_code, occupant_id = gone.occupant_code, str(gone.occupant_portal_id)
+            else:
+                occupant_code, occupant_id = "", ""
             common = [
                 str(change.pk),
                 change.lease.external_id or "",
                 change.lease.tenant_number,
                 self.KINDS[change.kind],
                 (change.signatory.external_id or "") if change.signatory else "",
-                (member.external_id or "") if member else "",
-                str(member.pk) if member else "",
+                occupant_code,
+                occupant_id,
             ]
             rows = [
                 [

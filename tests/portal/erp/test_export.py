@@ -20,8 +20,8 @@ from portal.dossier.enums import ChangeKind
 from portal.dossier.services import change_request_accept, change_request_refuse, change_request_submit
 from portal.erp.models import ExportItem, ExportRun
 from portal.erp.services import erp_export_rerun, erp_export_run
-from portal.leases.models import Lease
-from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
+from portal.leases.models import HouseholdMember, Lease
+from tests.factories import HouseholdMemberFactory, LeaseFactory, StaffUserFactory, TenantUserFactory
 from tests.portal.dossier.factories import ChangeRequestFactory
 
 
@@ -228,4 +228,35 @@ def test_accepted_tenant_file_changes_are_exported_field_by_field_and_refused_on
         f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};date_naissance;;02/02/2020;{added_at}",
         f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};lien;;ENFANT;{added_at}",
     ]
+    assert erp_export_run(source="test").item_count == 0
+
+
+@pytest.mark.django_db
+def test_a_departure_names_the_occupant_by_its_management_code_although_the_file_forgot_it():
+    tenant = TenantUserFactory()
+    lease = tenant.signatory.lease
+    Lease.objects.filter(pk=lease.pk).update(external_id="BAIL-10")
+    leaving = HouseholdMemberFactory(lease=lease, external_id="OCC-77", last_name="Martin", first_name="Léa")
+    staying = HouseholdMemberFactory(lease=lease, external_id="OCC-78")
+    leaving_id = leaving.pk
+    staff = StaffUserFactory(group="Service client")
+    departure = change_request_submit(
+        lease=lease, author=tenant, kind=ChangeKind.HOUSEHOLD_REMOVE, after={}, household_member=leaving
+    )
+    change_request_accept(change_request_id=departure.pk, by=staff)
+
+    run = erp_export_run(source="test")
+
+    departure.refresh_from_db()
+    assert departure.household_member is None
+    assert not HouseholdMember.objects.filter(pk=leaving_id).exists()
+    at = f"{timezone.localtime(departure.handled_at):%d/%m/%Y %H:%M:%S}"
+    start = f"{departure.pk};BAIL-10;{lease.tenant_number};OCCUPANT_DEPART;;OCC-77;{leaving_id}"
+    assert lines(run, "modifications_dossier") == [
+        f"{start};nom;Martin;;{at}",
+        f"{start};prenom;Léa;;{at}",
+        f"{start};date_naissance;01/02/2015;;{at}",
+        f"{start};lien;ENFANT;;{at}",
+    ]
+    assert HouseholdMember.objects.filter(pk=staying.pk).exists()
     assert erp_export_run(source="test").item_count == 0
