@@ -37,3 +37,30 @@ SCHEDULES.append(
         "schedule_type": "D",
     }
 )
+
+
+def _first_of_next_month_at_six():
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first = today.replace(year=today.year + today.month // 12, month=today.month % 12 + 1, day=1)
+    return timezone.make_aware(datetime.combine(first, time(6, 0)))
+
+
+# « Mes documents »: the management system's drop folder every hour; the month's rent notices on
+# the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
+SCHEDULES += [
+    {
+        "name": "documents: import du dossier de dépôt",
+        "func": "portal.documents.tasks.documents_import",
+        "schedule_type": "H",  # django_q Schedule.HOURLY
+    },
+    {
+        "name": "documents: avis d'échéance du mois",
+        "func": "portal.documents.tasks.notices_generate",
+        "schedule_type": "M",  # django_q Schedule.MONTHLY
+        "next_run": _first_of_next_month_at_six(),
+    },
+]

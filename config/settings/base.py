@@ -345,3 +345,9 @@ ERP_DROP_DIR = Path(os.environ.get("ERP_DROP_DIR", VAR_DIR / "erp" / "inbox"))
 ERP_DONE_DIR = Path(os.environ.get("ERP_DONE_DIR", VAR_DIR / "erp" / "done"))
 ERP_FAILED_DIR = Path(os.environ.get("ERP_FAILED_DIR", VAR_DIR / "erp" / "failed"))
 ERP_EXPORT_DIR = Path(os.environ.get("ERP_EXPORT_DIR", VAR_DIR / "erp" / "outbox"))
+
+# « Mes documents »: the folder where the management system drops its PDF files
+# (<tenant_number>_<kind>_<YYYY-MM>.pdf); placed files move to traites/, the others to rejetes/.
+DOCUMENTS_DROP_DIR = Path(os.environ.get("DOCUMENTS_DROP_DIR", VAR_DIR / "depot-documents"))
+# Rent is paid at the end of the month it covers: a notice is due (or debited) on this day of the next month.
+DOCUMENTS_DUE_DAY = int(os.environ.get("DOCUMENTS_DUE_DAY", "5"))

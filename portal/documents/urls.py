@@ -1,10 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from portal.accounts.decorators import tenant_required
+from . import views
 
 app_name = "documents"
 
 urlpatterns = [
-    path("", tenant_required(TemplateView.as_view(template_name="documents/index.html")), name="list"),
+    path("", views.document_list, name="list"),
+    path("<int:document_id>/telecharger/", views.document_download, name="download"),
+    path("quittances/<str:period>/", views.receipt_download, name="receipt"),
+    path("attestation-paiement-a-jour/", views.certificate_download, name="certificate"),
 ]

@@ -67,7 +67,9 @@ def dossier_overview(*, lease: Lease, user, today: date | None = None) -> dict:
         "insurance": lease_insurance(lease=lease),
         "insurance_status": insurance_status(lease=lease, today=today),
         "pending_by_kind": {
-            "contact": [cr for cr in pending if cr.kind == ChangeKind.CONTACT],
+            # « Informations personnelles » are the signed-in signatory's own: a co-signatory's
+            # pending phone change belongs on their page, not this one.
+            "contact": [cr for cr in pending if cr.kind == ChangeKind.CONTACT and cr.signatory_id == user.signatory_id],
             "household": [cr for cr in pending if cr.kind.startswith("household")],
             "insurance": [cr for cr in pending if cr.kind == ChangeKind.INSURANCE],
         },

@@ -1,6 +1,6 @@
 """Demo requests: the categories, staff agencies, and requests in every status for the fixed demo leases.
 
-Keyed on references in the D-2000-... range (never given by the live counter), so a second run
+Keyed on references D-2026-9000NN (far beyond what the live counter gives in a year), so a second run
 updates the same rows.
 """
 
@@ -32,7 +32,7 @@ TENANT_REPAIRS = {
 # (reference, lease, category, days ago, status, description, with photo)
 REQUESTS = [
     (
-        "D-2000-000001",
+        "D-2026-900001",
         "100001",
         "Plomberie",
         3,
@@ -41,7 +41,7 @@ REQUESTS = [
         True,
     ),
     (
-        "D-2000-000002",
+        "D-2026-900002",
         "100001",
         "Chauffage",
         40,
@@ -50,7 +50,7 @@ REQUESTS = [
         True,
     ),
     (
-        "D-2000-000003",
+        "D-2026-900003",
         "100001",
         "Ascenseur",
         12,
@@ -59,7 +59,7 @@ REQUESTS = [
         False,
     ),
     (
-        "D-2000-000004",
+        "D-2026-900004",
         "100001",
         "Charges",
         90,
@@ -68,7 +68,7 @@ REQUESTS = [
         False,
     ),
     (
-        "D-2000-000005",
+        "D-2026-900005",
         "100002",
         "Électricité",
         8,
@@ -76,8 +76,8 @@ REQUESTS = [
         "Une prise du salon ne fonctionne plus.",
         False,
     ),
-    ("D-2000-000006", "100002", "Menuiserie", 20, RequestStatus.PLANNED, "La porte-fenêtre ferme mal.", False),
-    ("D-2000-000007", "100002", "Propreté", 30, RequestStatus.CANCELLED, "Encombrants dans le hall.", False),
+    ("D-2026-900006", "100002", "Menuiserie", 20, RequestStatus.PLANNED, "La porte-fenêtre ferme mal.", False),
+    ("D-2026-900007", "100002", "Propreté", 30, RequestStatus.CANCELLED, "Encombrants dans le hall.", False),
 ]
 
 

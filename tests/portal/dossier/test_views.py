@@ -158,3 +158,23 @@ def test_other_staff_cannot_handle_changes(client, tenant):
     change.refresh_from_db()
     assert change.status == ChangeStatus.PENDING
     assert client.get(reverse("dossier_changes:certificate", args=[change.pk])).status_code in (302, 403)
+
+
+def test_a_co_signatory_pending_phone_change_is_not_shown_as_mine(client, db):
+    from portal.dossier.services import change_request_submit
+    from tests.conftest import MODEL_BACKEND
+    from tests.factories import TenantUserFactory
+
+    claire = TenantUserFactory(signatory__first_name="Claire", signatory__mobile_phone="+33612340101")
+    karim = TenantUserFactory(signatory__first_name="Karim", signatory__lease=claire.signatory.lease)
+    change_request_submit(
+        lease=karim.signatory.lease,
+        author=karim,
+        kind="contact",
+        after={"phone": "", "mobile_phone": "+33698765432", "email": karim.email},
+    )
+    client.force_login(claire, backend=MODEL_BACKEND)
+    page = client.get("/espace/dossier/").text
+    assert "06 98 76 54 32" not in page
+    client.force_login(karim, backend=MODEL_BACKEND)
+    assert "06 98 76 54 32" in client.get("/espace/dossier/").text

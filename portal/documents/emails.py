@@ -1,0 +1,56 @@
+"""« Votre avis d'échéance de novembre 2026 est disponible »: a link to « Mes documents », never the file."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+
+from .enums import DocumentKind
+from .models import Document
+from .periods import period_label
+from .selectors import landlord_settings, lease_documents
+
+
+def document_subject(document: Document) -> str:
+    period = period_label(document.period)
+    if document.kind == DocumentKind.RENT_NOTICE:
+        return _("Votre avis d'échéance de %(period)s est disponible") % {"period": period}
+    if document.kind == DocumentKind.CHARGES_STATEMENT:
+        return _("Votre bulletin de régularisation de charges de %(period)s est disponible") % {"period": period}
+    return _("Un nouveau document est disponible : %(title)s") % {"title": document.title}
+
+
+def document_available_send(*, document_id: int) -> int:
+    """Tell each tenant of the lease that a new document is in « Mes documents ». Returns the number
+    of e-mails sent; a document already announced, or one its tenants cannot see, sends nothing."""
+    document = Document.objects.select_related("lease").get(pk=document_id)
+    if document.notified_at or not lease_documents(lease=document.lease).filter(pk=document.pk).exists():
+        return 0
+    site = landlord_settings()
+    link = settings.PORTAL_BASE_URL + reverse("documents:list")
+    recipients = User.objects.filter(signatory__lease=document.lease, is_active=True).order_by("pk")
+    sent = 0
+    for user in recipients:
+        body = "\n".join(
+            [
+                _("Bonjour %(name)s,") % {"name": user.get_full_name()},
+                "",
+                _("Un nouveau document est disponible dans votre espace locataire, rubrique « Mes documents » :"),
+                f"  {document.title}",
+                "",
+                _("Pour le consulter et l'enregistrer : %(url)s") % {"url": link},
+                "",
+                _("Pour votre sécurité, ce document n'est pas joint à ce message : connectez-vous pour l'ouvrir."),
+                _("Une question ? Écrivez-nous à %(email)s.") % {"email": site.support_email},
+                "",
+                site.landlord_name,
+            ]
+        )
+        send_mail(document_subject(document), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    # Marked once sent: if the mail server fails, the retried task sends again rather than never.
+    Document.objects.filter(pk=document.pk).update(notified_at=timezone.now())
+    return sent

@@ -1,0 +1,55 @@
+"""The PDFs the portal writes itself: avis d'échéance, quittance, reçu, attestation de paiement à jour."""
+
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.leases.models import Lease
+
+from .ledger import MonthSettlement, RentNotice
+from .periods import period_label
+from .rendering import pdf_render
+from .selectors import landlord_settings
+
+
+def _common(lease: Lease, landlord=None) -> dict:
+    landlord = landlord or landlord_settings()
+    address = [line for line in landlord.postal_address.splitlines() if line.strip() != landlord.landlord_name]
+    return {
+        "landlord": landlord,
+        "landlord_address": "\n".join(address),
+        "lease": lease,
+        "signatories": list(lease.signatories.order_by("last_name", "first_name")),
+        "units": list(lease.units.select_related("residence").order_by("kind", "reference")),
+        "today": timezone.localdate(),
+        "portal_url": settings.PORTAL_BASE_URL,
+        "pay_url": settings.PORTAL_BASE_URL + reverse("billing:payments"),
+    }
+
+
+def notice_pdf(*, notice: RentNotice, landlord=None, issued_on: date | None = None) -> bytes:
+    context = _common(notice.lease, landlord) | {
+        "notice": notice,
+        "period_label": period_label(notice.period),
+        "issued_on": issued_on or timezone.localdate(),
+    }
+    return pdf_render(template_name="documents/pdf/rent_notice.html", context=context)
+
+
+def rent_receipt_pdf(*, lease: Lease, settlement: MonthSettlement) -> bytes:
+    """Quittance de loyer of a fully paid month: rent and charges itemised, aids deducted."""
+    context = _common(lease) | {"settlement": settlement, "period_label": period_label(settlement.period)}
+    return pdf_render(template_name="documents/pdf/rent_receipt.html", context=context)
+
+
+def payment_receipt_pdf(*, lease: Lease, settlement: MonthSettlement) -> bytes:
+    """Reçu of a partly paid month: the amount paid, and what remains due for that month."""
+    context = _common(lease) | {"settlement": settlement, "period_label": period_label(settlement.period)}
+    return pdf_render(template_name="documents/pdf/payment_receipt.html", context=context)
+
+
+def up_to_date_certificate_pdf(*, lease: Lease, on: date) -> bytes:
+    """Attestation de paiement à jour: nothing is owed on the lease on `on`."""
+    return pdf_render(template_name="documents/pdf/up_to_date_certificate.html", context=_common(lease) | {"on": on})

@@ -1,0 +1,132 @@
+"""The « Communication » group edits and publishes the public content, and sees no tenant data."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.admin.menu import admin_menu
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
+
+from home.groups import WORKFLOW_NAME, editor_access_sync
+from tests.conftest import MODEL_BACKEND
+from tests.factories import StaffUserFactory
+from tests.faq.factories import faq_page_create, home_page, livret_page_create
+
+TENANT_SCREENS = [
+    "leases_agency",
+    "leases_residence",
+    "leases_unit",
+    "leases_lease",
+    "leases_signatory",
+    "leases_householdmember",
+    "leases_staffcontact",
+    "online_payments",
+    "tenant_requests",
+    "dossier_changes",
+    "dossier_insurance",
+    "documents_document",
+    "documents_run",
+    "erp_importrun",
+    "erp_exportrun",
+]
+
+
+@pytest.fixture
+def editor(db):
+    return StaffUserFactory(email="communication@example.org", group="Communication")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_fresh_install_gives_communication_the_pages_and_media():
+    group = Group.objects.get(name="Communication")
+    root = Page.get_first_root_node()
+    page_perms = set(
+        GroupPagePermission.objects.filter(group=group, page=root).values_list("permission__codename", flat=True)
+    )
+    assert {"add_page", "change_page", "publish_page"} <= page_perms
+    collection_perms = set(
+        GroupCollectionPermission.objects.filter(group=group).values_list("permission__codename", flat=True)
+    )
+    assert {"add_document", "choose_document", "add_image", "choose_image"} <= collection_perms
+    count = GroupPagePermission.objects.count()
+    editor_access_sync()
+    assert GroupPagePermission.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_editor_reaches_pages_news_settings_and_documents(editor_client):
+    faq = faq_page_create()
+    urls = [
+        reverse("wagtailadmin_explore", args=[home_page().pk]),
+        reverse("wagtailadmin_pages:edit", args=[faq.pk]),
+        reverse("wagtailadmin_pages:add", args=["faq", "contentpage", home_page().pk]),
+        reverse("wagtailsnippets_home_announcement:add"),
+        reverse("wagtailsettings:edit", args=["home", "sitesettings"]),
+        reverse("wagtaildocs:index"),
+        reverse("wagtailimages:index"),
+    ]
+    for url in urls:
+        assert editor_client.get(url, follow=True).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_editor_sees_no_tenant_data(editor_client, tenant):
+    lease = tenant.signatory.lease
+    for name in TENANT_SCREENS:
+        response = editor_client.get(reverse(f"{name}:index"))
+        assert response.status_code in (302, 403), name
+    assert editor_client.get(reverse("leases_lease:edit", args=[lease.pk])).status_code in (302, 403)
+    assert editor_client.get("/espace/").status_code in (302, 403, 404)
+    assert editor_client.get("/django-admin/accounts/user/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_editor_menu_has_content_and_no_tenant_screens(editor, rf):
+    request = rf.get("/admin/")
+    request.user = editor
+    labels = [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+    assert "Actualités et alertes" in labels
+    assert "Pages" in labels
+    assert "Patrimoine et baux" not in labels
+
+
+@pytest.mark.django_db
+def test_faq_and_livret_go_through_the_moderation_workflow(editor, client):
+    faq, livret = faq_page_create(), livret_page_create()
+    workflow = editor_access_sync()
+    assert workflow.name == WORKFLOW_NAME
+    assert faq.get_workflow() == workflow
+    assert livret.get_workflow() == workflow
+    assert home_page().get_workflow() is None
+
+    body = faq.body.raw_data
+    body[0]["value"]["questions"][0]["value"]["answer"] = "<p>Réponse relue et approuvée.</p>"
+    faq.body = body
+    faq.save_revision(user=editor)
+    state = workflow.start(faq, editor)
+    assert "Réponse relue et approuvée." not in client.get(faq.url).content.decode()
+
+    state.current_task_state.task.specific.on_action(state.current_task_state, editor, "approve")
+
+    assert "Réponse relue et approuvée." in client.get(faq.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_cannot_skip_the_workflow(editor_client):
+    faq = faq_page_create()
+    editor_access_sync()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[faq.pk])
+
+    html = editor_client.get(edit_url).content.decode()
+    assert 'name="action-submit"' in html
+    assert 'name="action-publish"' not in html
+
+    response = editor_client.post(edit_url, {"title": "Piratée", "action-publish": "1"})
+    assert response.status_code == 302
+    faq.refresh_from_db()
+    assert faq.title == "Questions fréquentes"
