@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from portal.leases.models import Lease
 
-from .enums import BILLED_KINDS, PAYMENT_KINDS, PaymentMethod, PaymentStatus
-from .models import LeaseAccount, LedgerEntry, OnlinePayment
+from .enums import BILLED_KINDS, PAYMENT_KINDS, MandateStatus, PaymentMethod, PaymentStatus
+from .models import BankMandate, LeaseAccount, LedgerEntry, OnlinePayment
 
 HOME_ITEMS = 5
 
@@ -31,7 +31,14 @@ class MonthBalance:
 class PaymentMethodInfo:
     method: PaymentMethod
     label: str
-    iban_masked: str = ""
+    active_mandate: BankMandate | None = None
+    pending_mandate: BankMandate | None = None
+
+    @property
+    def iban_masked(self) -> str:
+        if self.method != PaymentMethod.DIRECT_DEBIT or self.active_mandate is None:
+            return ""
+        return self.active_mandate.iban_masked
 
 
 @dataclass
@@ -132,7 +139,32 @@ def lease_online_payment(*, lease: Lease, reference: str) -> OnlinePayment:
 
 
 def lease_payment_method(*, lease: Lease) -> PaymentMethodInfo:
-    account = LeaseAccount.objects.filter(lease=lease).only("payment_method", "debit_iban_masked").first()
+    """How the lease pays, the account debited (active mandate) and a RIB change awaiting validation."""
+    account = LeaseAccount.objects.filter(lease=lease).only("payment_method").first()
     method = PaymentMethod(account.payment_method) if account else PaymentMethod.OTHER
-    iban = account.debit_iban_masked if account and method == PaymentMethod.DIRECT_DEBIT else ""
-    return PaymentMethodInfo(method=method, label=str(method.label), iban_masked=iban)
+    mandates = {
+        mandate.status: mandate
+        for mandate in BankMandate.objects.filter(
+            lease=lease, status__in=[MandateStatus.ACTIVE, MandateStatus.PENDING]
+        ).defer("iban_encrypted")
+    }
+    return PaymentMethodInfo(
+        method=method,
+        label=str(method.label),
+        active_mandate=mandates.get(MandateStatus.ACTIVE),
+        pending_mandate=mandates.get(MandateStatus.PENDING),
+    )
+
+
+def lease_mandate(*, lease: Lease, rum: str) -> BankMandate:
+    """One of the lease's mandates; another lease's reference is a 404."""
+    return get_object_or_404(BankMandate, lease=lease, rum=rum)
+
+
+def mandates_sharing_iban(*, mandate: BankMandate) -> QuerySet[BankMandate]:
+    """Other leases' mandates on the same IBAN (by fingerprint): for staff, a sign worth a look."""
+    return (
+        BankMandate.objects.filter(iban_fingerprint=mandate.iban_fingerprint)
+        .exclude(lease=mandate.lease)
+        .select_related("lease")
+    )

@@ -14,8 +14,8 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from portal.billing.enums import BILLED_KINDS, PAYMENT_KINDS, EntryKind, PaymentMethod
-from portal.billing.models import LeaseAccount, LedgerEntry
+from portal.billing.enums import BILLED_KINDS, PAYMENT_KINDS, EntryKind, MandateStatus, PaymentMethod
+from portal.billing.models import BankMandate, LeaseAccount, LedgerEntry
 from portal.billing.selectors import lease_balance
 from portal.leases.models import Lease
 
@@ -82,12 +82,10 @@ def notice_due_date(period: date) -> date:
 
 
 def lease_sepa_mandate(*, lease: Lease) -> SepaMandate | None:
-    """The lease's active SEPA mandate (RUM, masked IBAN).
-
-    Always None for now: mandates (BankMandate) arrive with the bank-details feature; until then
-    notices carry no pre-notification, since one without its RUM would not be valid.
-    """
-    return None
+    """The lease's active SEPA mandate (RUM, masked IBAN); a RIB change awaiting validation is not
+    debited yet, so the pre-notification names the mandate in force."""
+    mandate = BankMandate.objects.filter(lease=lease, status=MandateStatus.ACTIVE).only("rum", "iban_masked").first()
+    return SepaMandate(rum=mandate.rum, iban_masked=mandate.iban_masked) if mandate else None
 
 
 def notice_build(*, lease: Lease, period: date, ics: str) -> RentNotice:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
+
+from portal.private_files import private_file_response as send_private_file
 
 
 class PrivateDossierStorage(FileSystemStorage):
@@ -32,19 +32,11 @@ def private_storage():
 
 
 def private_file_response(field_file, *, content_type: str, filename: str):
-    """Send a private file after the caller checked who may read it (the reverse proxy sends it when configured)."""
-    if not field_file:
-        raise Http404
-    prefix = settings.PRIVATE_MEDIA_X_ACCEL_PREFIX
-    if prefix:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/dossier/{field_file.name}"
-        response["Content-Disposition"] = content_disposition_header(False, filename)
-    else:
-        try:
-            handle = field_file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(handle, content_type=content_type, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Send a certificate after the caller checked who may read it."""
+    return send_private_file(
+        field_file,
+        proxy_path=f"dossier/{field_file.name}",
+        content_type=content_type,
+        filename=filename,
+        as_attachment=False,
+    )

@@ -2,10 +2,9 @@
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 from portal.accounts.decorators import tenant_required
+from portal.private_files import private_file_response
 
 from . import selectors, services
 from .enums import OPEN_STATUSES, TENANT_VISIBLE_EVENT_KINDS, RequestStatus
@@ -255,22 +255,16 @@ def request_reopen(http_request, pk):
 
 
 def serve_attachment(attachment, *, thumbnail: bool) -> HttpResponse:
-    """Send a private file, through the reverse proxy when it is configured."""
+    """Send an attachment (or its thumbnail) after the caller checked the lease or the staff permission."""
     field = attachment.thumbnail if thumbnail else attachment.file
-    if not field:
-        raise Http404
-    content_type = "image/jpeg" if thumbnail else attachment.content_type
-    if settings.PRIVATE_MEDIA_X_ACCEL_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = f"{settings.PRIVATE_MEDIA_X_ACCEL_PREFIX.rstrip('/')}/requests/{field.name}"
-    else:
-        response = FileResponse(field.open("rb"), content_type=content_type)
-    disposition = "inline" if attachment.is_image or attachment.content_type == "application/pdf" else "attachment"
-    filename = attachment.original_name.replace('"', "")
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    inline = attachment.is_image or attachment.content_type == "application/pdf"
+    return private_file_response(
+        field,
+        proxy_path=f"requests/{field.name}",
+        content_type="image/jpeg" if thumbnail else attachment.content_type,
+        filename=attachment.original_name,
+        as_attachment=not inline,
+    )
 
 
 @tenant_required

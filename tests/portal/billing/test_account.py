@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.billing import demo
-from portal.billing.enums import EntryKind, PaymentMethod
-from portal.billing.models import LeaseAccount, LedgerEntry
+from portal.billing.enums import EntryKind, MandateStatus, PaymentMethod
+from portal.billing.mandates import mandate_import
+from portal.billing.models import BankMandate, LeaseAccount, LedgerEntry
 from portal.billing.selectors import lease_balance, lease_balance_history
 from portal.billing.services import NewEntry, ledger_entries_record, ledger_entry_record
 from tests.factories import LeaseFactory, SignatoryFactory, TenantUserFactory
@@ -118,8 +119,15 @@ def test_every_signatory_sees_the_same_balance_and_another_lease_none_of_it(clie
 
 def test_payments_page_pages_the_history_and_shows_the_masked_iban(tenant_client, tenant):
     lease = tenant.signatory.lease
-    LeaseAccount.objects.create(
-        lease=lease, payment_method=PaymentMethod.DIRECT_DEBIT, debit_iban_masked="FR76 **** **** **** **** ***0 189"
+    LeaseAccount.objects.create(lease=lease, payment_method=PaymentMethod.DIRECT_DEBIT)
+    mandate_import(
+        lease=lease,
+        holder_name="Claire MARTIN",
+        iban="FR7630006000011234567890189",
+        bic="AGRIFRPPXXX",
+        rum="RUM-TEST-1",
+        signed_at=timezone.now(),
+        actor="tests",
     )
     day = date(2025, 1, 1)
     ledger_entries_record(
@@ -140,11 +148,12 @@ def test_demo_data_hits_the_documented_balances_and_is_idempotent(db):
     for number in ("100001", "100002", "100003", "100004"):
         LeaseFactory(tenant_number=number)
     demo.load(stdout=StringIO())
-    count = LedgerEntry.objects.count()
+    count, mandates = LedgerEntry.objects.count(), BankMandate.objects.count()
     demo.load(stdout=StringIO())
 
     assert LedgerEntry.objects.count() == count > 4 * 12 * 2
     balances = dict(LeaseAccount.objects.values_list("lease__tenant_number", "balance"))
     assert balances["100001"] == Decimal("412.35")
     assert balances["100002"] == Decimal("-35.00")
-    assert LeaseAccount.objects.get(lease__tenant_number="100001").debit_iban_masked.startswith("FR76 ****")
+    mandate = BankMandate.objects.get(lease__tenant_number="100001", status=MandateStatus.ACTIVE)
+    assert mandate.iban_masked.startswith("FR76 ****") and BankMandate.objects.count() == mandates

@@ -282,7 +282,7 @@ def test_another_lease_cannot_see_a_payment(client, started, other_tenant):
     "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
     reason="Row locking under real concurrency needs PostgreSQL (SQLite serialises every write).",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_webhooks_credit_exactly_once(tenant_client, owing_tenant, fake_stripe, settings):
     start_payment(tenant_client, owing_tenant)
     payment = OnlinePayment.objects.get()

@@ -142,3 +142,30 @@ def test_a_bad_period_is_refused(generate):
 
     with pytest.raises(CommandError, match="AAAA-MM"):
         generate("2026-13")
+
+
+def test_a_lease_paying_by_direct_debit_gets_the_pre_notification_of_its_active_mandate(lease, generate):
+    from datetime import UTC, datetime
+
+    from portal.billing.mandates import mandate_import
+    from portal.billing.models import BankMandate
+
+    mandate_import(
+        lease=lease,
+        holder_name="Marie Dupont",
+        iban="FR76 3000 6000 0112 3456 7890 189",
+        bic="",
+        rum="HDG-TEST-0001",
+        signed_at=datetime(2025, 1, 10, tzinfo=UTC),
+        actor="test",
+    )
+    generate()
+
+    document = Document.objects.get(lease=lease, kind=DocumentKind.RENT_NOTICE, period=NOVEMBER)
+    with document.file.file.open("rb") as stored:
+        text = pdf_text(stored.read())
+    masked = BankMandate.objects.get(rum="HDG-TEST-0001").iban_masked
+    assert "Pré-notification de prélèvement SEPA" in text
+    assert f"Le 05/12/2026, la somme de 562,50 € sera prélevée sur le compte {masked}" in text
+    assert "(RUM) : HDG-TEST-0001" in text
+    assert "FR76 3000 6000 0112 3456 7890 189" not in text

@@ -117,7 +117,7 @@ def test_a_change_stamped_before_an_export_but_committed_after_it_goes_to_the_ne
     assert erp_export_run(source="test").item_count == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time: no overlap to test")
 def test_a_payment_confirmed_while_an_export_runs_is_exported_once_by_the_next_run():
     lease = LeaseFactory()

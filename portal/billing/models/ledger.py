@@ -12,13 +12,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EntryKind, PaymentBackend, PaymentMethod, PaymentStatus
+from ..enums import EntryKind, PaymentBackend, PaymentMethod, PaymentStatus
 
 
 class LeaseAccount(models.Model):
     """The running balance of a lease, kept equal to the sum of its ledger by `ledger_entries_record`.
 
-    Staff see the balance and how the tenant pays. Read in one query whatever the ledger's length.
+    Staff see the balance and how the tenant pays (the debited account is the lease's active
+    BankMandate). Read in one query whatever the ledger's length.
     """
 
     lease = models.OneToOneField(
@@ -37,12 +38,6 @@ class LeaseAccount(models.Model):
         choices=PaymentMethod.choices,
         default=PaymentMethod.OTHER,
         help_text=_("Comment le locataire règle habituellement son loyer (logiciel de gestion)."),
-    )
-    debit_iban_masked = models.CharField(
-        _("IBAN prélevé (masqué)"),
-        max_length=40,
-        blank=True,
-        help_text=_("IBAN du prélèvement automatique, déjà masqué par le logiciel de gestion."),
     )
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
