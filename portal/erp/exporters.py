@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from portal.billing.enums import PaymentStatus
-from portal.billing.models import OnlinePayment
+from portal.billing.enums import MandateEventKind, PaymentStatus
+from portal.billing.models import BankMandate, MandateEvent, OnlinePayment
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
 from portal.dossier.models import ChangeRequest
@@ -208,9 +208,62 @@ class TenantFileExporter(Exporter):
         return changes
 
 
+class MandateExporter(Exporter):
+    """SEPA mandates validated by Service client, and the mandates they revoked, read from the
+    mandates' audit trail. The IBAN is decrypted only while the file is written: what the export
+    records (ExportItem.rows) holds the mandate's id in its place, never the IBAN. A revocation
+    names the mandate by its RUM and carries no IBAN."""
+
+    source = ExportSource.MANDATES
+    file_stem = "mandats"
+    columns = (
+        "code_bail",
+        "numero_locataire",
+        "evenement",
+        "rum",
+        "titulaire",
+        "iban",
+        "bic",
+        "banque",
+        "date_signature",
+        "date_evenement",
+    )
+    EVENTS = {MandateEventKind.VALIDATED: "VALIDATION", MandateEventKind.REVOKED: "REVOCATION"}
+    IBAN = columns.index("iban")
+
+    def changes_since(self, since):
+        events = MandateEvent.objects.filter(kind__in=self.EVENTS, mandate__isnull=False)
+        if since:
+            events = events.filter(created_at__gte=_after(since))
+        changes = []
+        for event in events.select_related("mandate__lease").order_by("created_at", "pk"):
+            mandate, validated = event.mandate, event.kind == MandateEventKind.VALIDATED
+            row = [
+                mandate.lease.external_id or "",
+                mandate.lease.tenant_number,
+                self.EVENTS[event.kind],
+                mandate.rum,
+                mandate.holder_name,
+                mandate.pk if validated else "",
+                mandate.bic,
+                mandate.bank_name,
+                french_date(timezone.localtime(mandate.signed_at)) if mandate.signed_at else "",
+                _local(event.created_at),
+            ]
+            changes.append(Change(key=f"mandate-{event.kind}:{mandate.pk}", happened_at=event.created_at, rows=[row]))
+        return changes
+
+    def render(self, row):
+        if row[self.IBAN] == "":
+            return row
+        iban = BankMandate.objects.only("iban_encrypted").get(pk=row[self.IBAN]).iban
+        return [*row[: self.IBAN], iban, *row[self.IBAN + 1 :]]
+
+
 EXPORTERS: dict[str, Exporter] = {
     exporter.source: exporter
     for exporter in (
+        MandateExporter(),
         TenantFileExporter(),
         PaperlessExporter(),
         OnlinePaymentExporter(),
