@@ -23,6 +23,8 @@ DATABASE = "portail_bench_erp"
 LEASES = int(os.environ.get("BENCH_ERP_LEASES", "20000"))
 LEDGER_LINES = int(os.environ.get("BENCH_ERP_LEDGER_LINES", "1000000"))
 RESIDENCES = max(LEASES // 200, 1)
+# Each step is bounded: on a machine too busy to finish, the bench stops instead of hanging.
+STEP_TIMEOUT = int(os.environ.get("BENCH_ERP_STEP_TIMEOUT", "900"))
 NATURES = [("LOYER", "Loyer", "412,30"), ("CHARGES", "Provisions pour charges", "86,15"), ("APL", "APL", "-215,00")]
 
 
@@ -75,8 +77,16 @@ def _generate(folder: Path) -> dict[str, int]:
 
 def _import(env, kind: str, path: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "erp_import", kind, str(path)], cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - started
+    subprocess.run(
+        [sys.executable, "manage.py", "erp_import", kind, str(path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=STEP_TIMEOUT,
+    )
+    elapsed = time.perf_counter() - started
+    print(f"{kind} importé en {elapsed:.0f} s", flush=True)
+    return elapsed
 
 
 def _copy(path: Path, table: str, columns: int) -> float:
@@ -104,7 +114,13 @@ def main() -> None:
     try:
         print(f"Génération : {LEASES} baux, {LEDGER_LINES} lignes de compte…", flush=True)
         rows = _generate(folder)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=STEP_TIMEOUT,
+        )
         _import(env, "agencies", folder / "agencies.csv")
         _import(env, "residences", folder / "residences.csv")
         timings = {kind: _import(env, kind, folder / f"{kind}.csv") for kind in ("leases", "ledger")}

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -342,3 +342,79 @@ def online_payments_reconcile(*, older_than: timedelta = timedelta(minutes=15)) 
                 continue
         changed += settled.status != PaymentStatus.PENDING
     return changed
+
+
+@dataclass(frozen=True)
+class LeaseEntry:
+    """A line for `ledger_entries_bulk_record`: which lease (by id) and what."""
+
+    lease_id: int
+    entry: NewEntry
+
+
+_BULK_COLUMNS = ("lease_id", "kind", "label", "amount", "booked_on", "external_ref", "online_payment_id")
+
+
+def _ledger_rows_insert(rows: list[tuple], *, created_by: str) -> None:
+    """Insert ledger rows (values in _BULK_COLUMNS order): PostgreSQL's COPY, tens of times faster
+    than INSERT for an import's hundreds of thousands of lines; bulk_create elsewhere."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        LedgerEntry.objects.bulk_create(
+            [LedgerEntry(**dict(zip(_BULK_COLUMNS, row, strict=True)), created_by=created_by) for row in rows],
+            batch_size=1000,
+        )
+        return
+    meta = LedgerEntry._meta
+    columns = [meta.get_field(name.removesuffix("_id")).column for name in _BULK_COLUMNS]
+    sql = "COPY {} ({}, {}, {}) FROM STDIN".format(
+        connection.ops.quote_name(meta.db_table),
+        ", ".join(connection.ops.quote_name(column) for column in columns),
+        connection.ops.quote_name(meta.get_field("created_at").column),
+        connection.ops.quote_name(meta.get_field("created_by").column),
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row((*row, now, created_by))
+
+
+@transaction.atomic
+def ledger_entries_bulk_record(*, entries: list[LeaseEntry], created_by: str) -> int:
+    """Append many lines to many leases' ledgers at once (imports): the rules of
+    `ledger_entries_record` in a constant number of queries per call. Returns how many lines were added.
+
+    Every account concerned is locked (in lease order, so two callers cannot deadlock) before
+    the known `external_ref`s are read: a line already in the ledger, or twice in `entries`, is
+    added once. Each balance is then set once to its locked value plus the sum of its new lines.
+    """
+    if not entries:
+        return 0
+    lease_ids = sorted({item.lease_id for item in entries})
+    LeaseAccount.objects.bulk_create([LeaseAccount(lease_id=pk) for pk in lease_ids], ignore_conflicts=True)
+    accounts = {
+        account.lease_id: account
+        for account in LeaseAccount.objects.select_for_update().filter(lease_id__in=lease_ids).order_by("lease_id")
+    }
+    refs = {item.entry.external_ref for item in entries if item.entry.external_ref}
+    known = set(LedgerEntry.objects.filter(external_ref__in=refs).values_list("external_ref", flat=True))
+    rows, deltas = [], {}
+    for item in entries:
+        entry = item.entry
+        if entry.external_ref:
+            if entry.external_ref in known:
+                continue
+            known.add(entry.external_ref)
+        payment_id = entry.online_payment.pk if entry.online_payment else None
+        rows.append(
+            (item.lease_id, entry.kind, entry.label, entry.amount, entry.booked_on, entry.external_ref, payment_id)
+        )
+        deltas[item.lease_id] = deltas.get(item.lease_id, Decimal("0.00")) + entry.amount
+    if rows:
+        _ledger_rows_insert(rows, created_by=created_by)
+        now = timezone.now()
+        for lease_id, delta in deltas.items():
+            accounts[lease_id].balance += delta
+            accounts[lease_id].updated_at = now
+        moved = [accounts[lease_id] for lease_id in deltas]
+        LeaseAccount.objects.bulk_update(moved, ["balance", "updated_at"], batch_size=1000)
+    return len(rows)

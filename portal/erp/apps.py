@@ -6,3 +6,6 @@ class ErpConfig(AppConfig):
     name = "portal.erp"
     label = "erp"
     verbose_name = _("Échanges avec le logiciel de gestion")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -2,6 +2,7 @@
 Latin-1, decimals « 1 234,56 », dates « 29/11/2026 »."""
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -78,12 +79,18 @@ def required(row: dict[str, str], column: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=8192)
+def _french_date(value: str) -> date:
+    # Cached: a ledger of a million lines has a few hundred distinct dates, and strptime is slow.
+    return datetime.strptime(value, "%d/%m/%Y").date()
+
+
 def parse_date(row: dict[str, str], column: str, *, optional: bool = False) -> date | None:
     value = row[column] if optional else required(row, column)
     if not value:
         return None
     try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
+        return _french_date(value)
     except ValueError as error:
         raise RowError(
             _("date invalide « %(value)s » dans %(column)s (attendu JJ/MM/AAAA)") % {"value": value, "column": column}

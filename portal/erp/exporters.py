@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from portal.billing.enums import PaymentStatus
-from portal.billing.models import OnlinePayment
+from portal.billing.enums import MandateEventKind, PaymentStatus
+from portal.billing.models import BankMandate, MandateEvent, OnlinePayment
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
 from portal.dossier.models import ChangeRequest
@@ -20,6 +20,7 @@ from portal.leases.models import Lease
 from .csvfiles import french_date, french_datetime, french_decimal
 from .enums import ExportSource
 from .importers import RELATIONSHIPS
+from .models import DepartedOccupant
 
 # A change is timestamped inside its transaction, before it commits: one that committed after the
 # previous export had read its source may carry a timestamp a little before that export's cursor.
@@ -164,18 +165,33 @@ class TenantFileExporter(Exporter):
         accepted = ChangeRequest.objects.filter(status=ChangeStatus.ACCEPTED, handled_at__isnull=False)
         if since:
             accepted = accepted.filter(handled_at__gte=_after(since))
+        accepted = list(accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"))
+        # An accepted departure no longer points to its occupant: DepartedOccupant kept who it was.
+        departed = {
+            d.change_request_id: d
+            for d in DepartedOccupant.objects.filter(
+                change_request__in=[c.pk for c in accepted if c.household_member is None]
+            )
+        }
         changes = []
-        for change in accepted.select_related("lease", "signatory", "household_member").order_by("handled_at", "pk"):
+        for change in accepted:
             before, after = change.before, change.after
             member = change.household_member
+            if member is not None:
+                occupant_code, occupant_id = member.external_id or "", str(member.pk)
+            elif change.pk in departed:
+                gone = departed[change.pk]
+                occupant_code, occupant_id = gone.occupant_code, str(gone.occupant_portal_id)
+            else:
+                occupant_code, occupant_id = "", ""
             common = [
                 str(change.pk),
                 change.lease.external_id or "",
                 change.lease.tenant_number,
                 self.KINDS[change.kind],
                 (change.signatory.external_id or "") if change.signatory else "",
-                (member.external_id or "") if member else "",
-                str(member.pk) if member else "",
+                occupant_code,
+                occupant_id,
             ]
             rows = [
                 [
@@ -192,9 +208,62 @@ class TenantFileExporter(Exporter):
         return changes
 
 
+class MandateExporter(Exporter):
+    """SEPA mandates validated by Service client, and the mandates they revoked, read from the
+    mandates' audit trail. The IBAN is decrypted only while the file is written: what the export
+    records (ExportItem.rows) holds the mandate's id in its place, never the IBAN. A revocation
+    names the mandate by its RUM and carries no IBAN."""
+
+    source = ExportSource.MANDATES
+    file_stem = "mandats"
+    columns = (
+        "code_bail",
+        "numero_locataire",
+        "evenement",
+        "rum",
+        "titulaire",
+        "iban",
+        "bic",
+        "banque",
+        "date_signature",
+        "date_evenement",
+    )
+    EVENTS = {MandateEventKind.VALIDATED: "VALIDATION", MandateEventKind.REVOKED: "REVOCATION"}
+    IBAN = columns.index("iban")
+
+    def changes_since(self, since):
+        events = MandateEvent.objects.filter(kind__in=self.EVENTS, mandate__isnull=False)
+        if since:
+            events = events.filter(created_at__gte=_after(since))
+        changes = []
+        for event in events.select_related("mandate__lease").order_by("created_at", "pk"):
+            mandate, validated = event.mandate, event.kind == MandateEventKind.VALIDATED
+            row = [
+                mandate.lease.external_id or "",
+                mandate.lease.tenant_number,
+                self.EVENTS[event.kind],
+                mandate.rum,
+                mandate.holder_name,
+                mandate.pk if validated else "",
+                mandate.bic,
+                mandate.bank_name,
+                french_date(timezone.localtime(mandate.signed_at)) if mandate.signed_at else "",
+                _local(event.created_at),
+            ]
+            changes.append(Change(key=f"mandate-{event.kind}:{mandate.pk}", happened_at=event.created_at, rows=[row]))
+        return changes
+
+    def render(self, row):
+        if row[self.IBAN] == "":
+            return row
+        iban = BankMandate.objects.only("iban_encrypted").get(pk=row[self.IBAN]).iban
+        return [*row[: self.IBAN], iban, *row[self.IBAN + 1 :]]
+
+
 EXPORTERS: dict[str, Exporter] = {
     exporter.source: exporter
     for exporter in (
+        MandateExporter(),
         TenantFileExporter(),
         PaperlessExporter(),
         OnlinePaymentExporter(),

@@ -123,3 +123,26 @@ class ExportItem(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.key}"
+
+
+class DepartedOccupant(models.Model):
+    """The occupant named by a departure request, kept when the departure is accepted: the tenant
+    file then forgets the occupant, but the export must tell the management system whom to remove.
+
+    Written by portal.erp.signals when the occupant is deleted; staff read it through the export.
+    """
+
+    change_request = models.OneToOneField(
+        "dossier.ChangeRequest", verbose_name=_("demande"), on_delete=models.CASCADE, related_name="+"
+    )
+    occupant_code = models.CharField(
+        _("code occupant"), max_length=50, blank=True, help_text=_("Identifiant de l'occupant au logiciel de gestion.")
+    )
+    occupant_portal_id = models.PositiveIntegerField(_("identifiant portail de l'occupant"))
+
+    class Meta:
+        verbose_name = _("occupant parti")
+        verbose_name_plural = _("occupants partis")
+
+    def __str__(self):
+        return self.occupant_code or str(self.occupant_portal_id)

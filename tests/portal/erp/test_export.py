@@ -14,14 +14,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.billing.enums import PaymentBackend, PaymentStatus
-from portal.billing.models import OnlinePayment
+from portal.billing.mandates import mandate_rum_new, mandate_submit, mandate_validate
+from portal.billing.models import BankMandate, OnlinePayment
 from portal.billing.services import online_payment_settle
 from portal.dossier.enums import ChangeKind
 from portal.dossier.services import change_request_accept, change_request_refuse, change_request_submit
 from portal.erp.models import ExportItem, ExportRun
 from portal.erp.services import erp_export_rerun, erp_export_run
-from portal.leases.models import Lease
-from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
+from portal.leases.models import HouseholdMember, Lease
+from tests.factories import HouseholdMemberFactory, LeaseFactory, StaffUserFactory, TenantUserFactory
+from tests.portal.billing.factories import NEW_IBAN, martin_household
 from tests.portal.dossier.factories import ChangeRequestFactory
 
 
@@ -229,3 +231,79 @@ def test_accepted_tenant_file_changes_are_exported_field_by_field_and_refused_on
         f"{newcomer.pk};BAIL-9;{lease.tenant_number};OCCUPANT_AJOUT;;;{member.pk};lien;;ENFANT;{added_at}",
     ]
     assert erp_export_run(source="test").item_count == 0
+
+
+@pytest.mark.django_db
+def test_a_departure_names_the_occupant_by_its_management_code_although_the_file_forgot_it():
+    tenant = TenantUserFactory()
+    lease = tenant.signatory.lease
+    Lease.objects.filter(pk=lease.pk).update(external_id="BAIL-10")
+    leaving = HouseholdMemberFactory(lease=lease, external_id="OCC-77", last_name="Martin", first_name="Léa")
+    staying = HouseholdMemberFactory(lease=lease, external_id="OCC-78")
+    leaving_id = leaving.pk
+    staff = StaffUserFactory(group="Service client")
+    departure = change_request_submit(
+        lease=lease, author=tenant, kind=ChangeKind.HOUSEHOLD_REMOVE, after={}, household_member=leaving
+    )
+    change_request_accept(change_request_id=departure.pk, by=staff)
+
+    run = erp_export_run(source="test")
+
+    departure.refresh_from_db()
+    assert departure.household_member is None
+    assert not HouseholdMember.objects.filter(pk=leaving_id).exists()
+    at = f"{timezone.localtime(departure.handled_at):%d/%m/%Y %H:%M:%S}"
+    start = f"{departure.pk};BAIL-10;{lease.tenant_number};OCCUPANT_DEPART;;OCC-77;{leaving_id}"
+    assert lines(run, "modifications_dossier") == [
+        f"{start};nom;Martin;;{at}",
+        f"{start};prenom;Léa;;{at}",
+        f"{start};date_naissance;01/02/2015;;{at}",
+        f"{start};lien;ENFANT;;{at}",
+    ]
+    assert HouseholdMember.objects.filter(pk=staying.pk).exists()
+    assert erp_export_run(source="test").item_count == 0
+
+
+@pytest.mark.django_db
+def test_a_validated_mandate_and_the_one_it_revokes_are_exported_once_with_no_clear_iban_kept(tmp_path):
+    claire, _karim = martin_household()
+    lease = claire.signatory.lease
+    Lease.objects.filter(pk=lease.pk).update(external_id="BAIL-11")
+    old = BankMandate.objects.get(lease=lease)
+    new = mandate_submit(
+        lease=lease,
+        signer=claire,
+        holder_name="Claire MARTIN",
+        iban=NEW_IBAN,
+        bic="",
+        rum=mandate_rum_new(lease=lease),
+        submission_token=uuid.uuid4(),
+        debtor_address="2 rue des Lilas, 30000 Nîmes",
+        signed_place="Nîmes",
+        signed_at=timezone.now(),
+        ip="203.0.113.7",
+    )
+    assert erp_export_run(source="test").item_count == 0  # pending: nothing to send yet
+    mandate_validate(mandate_id=new.pk, staff=StaffUserFactory(group="Service client"), ip=None)
+    new.refresh_from_db()
+
+    run = erp_export_run(source="test")
+
+    at = f"{timezone.localtime(new.decided_at):%d/%m/%Y %H:%M:%S}"
+    signed = f"{timezone.localtime(new.signed_at):%d/%m/%Y}"
+    compact = NEW_IBAN.replace(" ", "")
+    assert sorted(lines(run, "mandats")) == sorted(
+        [
+            f"BAIL-11;{lease.tenant_number};VALIDATION;{new.rum};Claire MARTIN;{compact};{new.bic};{new.bank_name};"
+            f"{signed};{at}",
+            f"BAIL-11;{lease.tenant_number};REVOCATION;{old.rum};Claire MARTIN;;{old.bic};{old.bank_name};"
+            f"{timezone.localtime(old.signed_at):%d/%m/%Y};{at}",
+        ]
+    )
+    stored = str(list(ExportItem.objects.values_list("rows", flat=True)))
+    assert compact not in stored and compact[-8:] not in stored
+    assert erp_export_run(source="test").item_count == 0
+    _run, folder = erp_export_rerun(run_id=run.pk, folder=tmp_path / "again")
+    assert (folder / f"mandats_{run.pk:06d}.csv").read_bytes() == (
+        run_folder(run) / f"mandats_{run.pk:06d}.csv"
+    ).read_bytes()

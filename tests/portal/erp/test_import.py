@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
 from portal.billing.models import LeaseAccount, LedgerEntry
 from portal.erp.enums import ImportKind, RunStatus
+from portal.erp.importers import LedgerImporter
 from portal.erp.models import ImportRun
 from portal.erp.services import erp_drop_folder_import, erp_file_import
 from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
@@ -304,3 +306,25 @@ def test_technical_staff_do_not_see_the_runs(client):
     client.force_login(StaffUserFactory(group="Gestion technique"))
 
     assert client.get("/admin/erp/imports/").status_code in (302, 403)
+
+
+def test_a_ledger_spread_over_many_chunks_is_imported_once_and_every_balance_is_its_sum(tmp_path, monkeypatch):
+    import_samples()
+    monkeypatch.setattr(LedgerImporter, "chunk_size", 7)
+    leases = list(Lease.objects.order_by("external_id").values_list("external_id", flat=True))
+    lines = [
+        f"BULK-{n};{leases[n % len(leases)]};{1 + n % 28:02d}/10/2026;{('LOYER', 'APL', 'CHEQUE')[n % 3]};"
+        f"Ligne {n};{('412,30', '-215,00', '-100,05')[n % 3]}"
+        for n in range(60)
+    ]
+    path = sample_with(tmp_path, "ledger", *lines)
+    before = LedgerEntry.objects.count()
+
+    first, replay = import_file("ledger", path), import_file("ledger", path)
+
+    assert (first.created_count, first.error_count) == (60, 0)
+    assert (replay.created_count, replay.unchanged_count, replay.error_count) == (0, first.unchanged_count + 60, 0)
+    assert LedgerEntry.objects.count() == before + 60
+    for account in LeaseAccount.objects.all():
+        total = LedgerEntry.objects.filter(lease_id=account.lease_id).aggregate(total=Sum("amount"))["total"]
+        assert account.balance == total
