@@ -23,7 +23,7 @@ def test_django_streams_the_file_with_private_headers(stored, settings):
     settings.PRIVATE_MEDIA_X_ACCEL_PREFIX = ""
     response = private_file_response(stored, proxy_path="dossier/attestation.pdf", as_attachment=True, **PDF)
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
-    response.close()
+    response.file_to_stream.close()  # closing the response would also close the DB connection
     assert response["Content-Disposition"] == 'attachment; filename="a.pdf"'
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
