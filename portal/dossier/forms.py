@@ -1,56 +1,17 @@
 """Forms of « MON DOSSIER »: every change the tenant types, checked with French messages next to the field."""
 
-import io
-
-import filetype
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from portal.leases.enums import Relationship
+from portal.uploads import clean_upload
 
 from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, PHONE_FIELDS, value_to_json
 from .phones import phone_to_e164
-
-PROOF_MAX_BYTES = 10 * 1024 * 1024
-PROOF_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
-
-
-def proof_file_check(file) -> str:
-    """The file's real type, read from its content (never its name); ValidationError for anything else."""
-    if file.size > PROOF_MAX_BYTES:
-        raise ValidationError(_("Ce fichier dépasse 10 Mo : réduisez sa taille ou numérisez-le en qualité moindre."))
-    file.seek(0)
-    head = file.read(8192)
-    file.seek(0)
-    kind = filetype.guess(head)
-    content_type = kind.mime if kind else ""
-    if content_type not in PROOF_TYPES:
-        raise ValidationError(
-            _(
-                "Ce fichier n'est ni un PDF, ni une image JPEG ou PNG : "
-                "joignez votre attestation dans l'un de ces formats."
-            )
-        )
-    try:
-        data = io.BytesIO(file.read())
-        if content_type == "application/pdf":
-            if not PdfReader(data).pages:
-                raise ValidationError(_("Ce PDF ne contient aucune page."))
-        else:
-            Image.open(data).verify()
-    except (PdfReadError, OSError, ValueError, SyntaxError) as error:
-        raise ValidationError(
-            _("Ce fichier est endommagé et ne peut pas être lu : joignez-en une autre copie.")
-        ) from error
-    finally:
-        file.seek(0)
-    return content_type
 
 
 def _normalized(name: str, value: str) -> str:
@@ -186,8 +147,10 @@ class InsuranceForm(DossierForm):
             if not self.has_pending_upload:
                 raise ValidationError(_("Joignez votre attestation d'assurance : elle est indispensable."))
             return None
-        self.certificate_content_type = proof_file_check(file)
-        return file
+        # Checked from its content; a photo is re-encoded, so its metadata (EXIF) is not kept.
+        clean = clean_upload(file)
+        self.certificate_content_type = clean.content_type
+        return ContentFile(clean.content, name=clean.name)
 
     def clean(self):
         cleaned = super().clean()

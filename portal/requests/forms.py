@@ -7,10 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import ACCEPT, MAX_FILES, clean_upload
+
 from .enums import CONTACT_SLOTS
 from .models import RequestCategory
 from .selectors import active_categories
-from .uploads import ACCEPT, MAX_FILES, clean_upload
 
 COMMON_AREAS = "common"
 

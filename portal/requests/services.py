@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from portal.leases.models import Lease, Unit
+from portal.uploads import CleanFile
 
 from .enums import OPEN_STATUSES, EventKind, RequestStatus
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     RequestEvent,
     RequestReferenceCounter,
 )
-from .uploads import CleanFile
 
 REOPEN_DELAY = timedelta(days=15)
 

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portal.dossier.enums import ChangeKind, InsuranceStatus
-from portal.dossier.forms import ContactForm, proof_file_check
+from portal.dossier.forms import ContactForm
 from portal.dossier.phones import phone_display, phone_to_e164
 from portal.dossier.selectors import insurance_status
+from portal.uploads import clean_upload
 
 from .factories import ChangeRequestFactory, InsuranceFactory, pdf_bytes, png_bytes
 
@@ -60,13 +61,14 @@ def test_contact_form_says_when_nothing_changed():
 
 
 def test_proof_files_are_recognised_from_their_content_not_their_name():
-    assert proof_file_check(SimpleUploadedFile("scan.bin", pdf_bytes())) == "application/pdf"
-    assert proof_file_check(SimpleUploadedFile("photo", png_bytes())) == "image/png"
-    with pytest.raises(ValidationError, match="ni un PDF"):
-        proof_file_check(SimpleUploadedFile("attestation.pdf", b"MZ\x90\x00" + b"\x00" * 200))
-    with pytest.raises(ValidationError, match="ni un PDF"):
-        proof_file_check(SimpleUploadedFile("attestation.pdf", b"ceci n'est pas un PDF"))
-    with pytest.raises(ValidationError, match="endommagé"):
-        proof_file_check(SimpleUploadedFile("attestation.pdf", b"%PDF-1.7\n garbage without pages"))
+    # « Joindre un fichier » uses the same checks as request attachments (portal/uploads.py).
+    assert clean_upload(SimpleUploadedFile("scan.bin", pdf_bytes())).content_type == "application/pdf"
+    assert clean_upload(SimpleUploadedFile("photo", png_bytes())).content_type == "image/png"
+    with pytest.raises(ValidationError, match="ni une photo"):
+        clean_upload(SimpleUploadedFile("attestation.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+    with pytest.raises(ValidationError, match="ni une photo"):
+        clean_upload(SimpleUploadedFile("attestation.pdf", b"ceci n'est pas un PDF"))
+    with pytest.raises(ValidationError, match="pas un PDF lisible"):
+        clean_upload(SimpleUploadedFile("attestation.pdf", b"%PDF-1.7\n garbage without pages"))
     with pytest.raises(ValidationError, match="10 Mo"):
-        proof_file_check(SimpleUploadedFile("grosse.pdf", pdf_bytes() + b"0" * (10 * 1024 * 1024)))
+        clean_upload(SimpleUploadedFile("grosse.pdf", pdf_bytes() + b"0" * (10 * 1024 * 1024)))

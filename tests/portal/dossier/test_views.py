@@ -96,8 +96,8 @@ def test_insurance_requires_a_file_and_keeps_it_when_the_form_is_rejected(tenant
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("attestation.pdf", b"ceci n'est pas un PDF"), "ni un PDF"),
-        (SimpleUploadedFile("attestation.pdf", b"MZ\x90\x00\x03" + b"\x00" * 300), "ni un PDF"),
+        (SimpleUploadedFile("attestation.pdf", b"ceci n'est pas un PDF"), "ni une photo"),
+        (SimpleUploadedFile("attestation.pdf", b"MZ\x90\x00\x03" + b"\x00" * 300), "ni une photo"),
         (SimpleUploadedFile("grosse.pdf", pdf_bytes() + b"0" * (10 * 1024 * 1024 + 1)), "dépasse 10 Mo"),
     ],
 )
@@ -178,3 +178,23 @@ def test_a_co_signatory_pending_phone_change_is_not_shown_as_mine(client, db):
     assert "06 98 76 54 32" not in page
     client.force_login(karim, backend=MODEL_BACKEND)
     assert "06 98 76 54 32" in client.get("/espace/dossier/").text
+
+
+def test_an_insurance_photo_is_kept_without_its_exif_metadata(tenant_client, tenant):
+    import io
+
+    from PIL import Image
+
+    from tests.portal.requests.factories import jpeg_bytes
+
+    photo = jpeg_bytes()
+    assert Image.open(io.BytesIO(photo)).getexif()  # the phone photo carries its maker and model
+    tenant_client.post(
+        reverse("dossier:insurance_edit"),
+        _insurance_data(certificate=SimpleUploadedFile("attestation.jpg", photo, content_type="image/jpeg")),
+    )
+    pending = PendingUpload.objects.get(user=tenant)
+    with pending.file.open("rb") as stored:
+        kept = Image.open(io.BytesIO(stored.read()))
+        assert kept.format == "JPEG"
+        assert not kept.getexif()

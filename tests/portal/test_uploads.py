@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from portal.requests.uploads import clean_upload
-
-from .factories import huge_png_header, jpeg_bytes, pdf_bytes, png_bytes, upload
+from portal.uploads import clean_upload
+from tests.portal.requests.factories import huge_png_header, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 
 def test_a_photo_is_reencoded_without_its_exif_metadata_and_gets_a_thumbnail():
