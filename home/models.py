@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin, Site
 from wagtail.search import index
 
 from .cache import CachedPageMixin
@@ -200,6 +200,13 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("sepa_creditor_id"),
         FieldPanel("livret_page"),
     ]
+
+    @classmethod
+    def for_default_site(cls) -> "SiteSettings":
+        """The settings used outside a request (e-mails, PDFs, tasks): those of the default site, or
+        the field defaults before the Wagtail site exists (fresh database)."""
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()
 
     class Meta:
         verbose_name = _("réglages du site")

@@ -7,7 +7,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from wagtail.models import Site
 
 from home.models import SiteSettings
 
@@ -16,10 +15,7 @@ from .tokens import email_change_token_make, signup_token_make
 
 
 def _landlord() -> dict:
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return {"landlord_name": settings.LANDLORD_NAME, "support_email": SiteSettings().support_email}
-    site_settings = SiteSettings.for_site(site)
+    site_settings = SiteSettings.for_default_site()
     return {"landlord_name": site_settings.landlord_name, "support_email": site_settings.support_email}
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.models import SiteSettings
 from portal.accounts.decorators import tenant_required
 
 from . import crypto, mandates, selectors
@@ -78,7 +79,7 @@ def _wizard_context(state: dict, step: int, **extra) -> dict:
 
 def _mandate_preview(request, state: dict) -> dict:
     lease = request.lease
-    site = mandates.site_settings()
+    site = SiteSettings.for_default_site()
     return {
         "rum": state["rum"],
         "holder_name": state["holder_name"],

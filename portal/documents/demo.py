@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from home.models import SiteSettings
 from portal.billing.selectors import _months_back
 from portal.leases.models import Lease
 
@@ -17,7 +18,6 @@ from .enums import DocumentKind, DocumentSource
 from .pdfs import _common
 from .periods import period_label
 from .rendering import pdf_render
-from .selectors import landlord_settings
 from .services import document_store, notice_generate
 
 DEMO_LEASES = ("100001", "100002")
@@ -34,7 +34,7 @@ CHARGES_ITEMS = [
 
 
 def load(*, stdout) -> None:
-    landlord = landlord_settings()
+    landlord = SiteSettings.for_default_site()
     months = _months_back(timezone.localdate(), 12)
     created = 0
     for lease in Lease.objects.filter(tenant_number__in=DEMO_LEASES).order_by("tenant_number"):

@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.models import SiteSettings
 from portal.accounts.models import User
 
 from .enums import DocumentKind
 from .models import Document
 from .periods import period_label
-from .selectors import landlord_settings, lease_documents
+from .selectors import lease_documents
 
 
 def document_subject(document: Document) -> str:
@@ -29,7 +30,7 @@ def document_available_send(*, document_id: int) -> int:
     document = Document.objects.select_related("lease").get(pk=document_id)
     if document.notified_at or not lease_documents(lease=document.lease).filter(pk=document.pk).exists():
         return 0
-    site = landlord_settings()
+    site = SiteSettings.for_default_site()
     link = settings.PORTAL_BASE_URL + reverse("documents:list")
     recipients = User.objects.filter(signatory__lease=document.lease, is_active=True).order_by("pk")
     sent = 0

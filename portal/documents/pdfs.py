@@ -6,16 +6,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from home.models import SiteSettings
 from portal.leases.models import Lease
 
 from .ledger import MonthSettlement, RentNotice
 from .periods import period_label
 from .rendering import pdf_render
-from .selectors import landlord_settings
 
 
 def _common(lease: Lease, landlord=None) -> dict:
-    landlord = landlord or landlord_settings()
+    landlord = landlord or SiteSettings.for_default_site()
     address = [line for line in landlord.postal_address.splitlines() if line.strip() != landlord.landlord_name]
     return {
         "landlord": landlord,

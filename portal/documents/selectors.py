@@ -5,19 +5,11 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from wagtail.models import Site
 
-from home.models import SiteSettings
 from portal.leases.models import Lease
 
 from .enums import DocumentKind
 from .models import Document
-
-
-def landlord_settings() -> SiteSettings:
-    """The landlord's identity and contacts (Wagtail site settings of the default site)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site) if site else SiteSettings()
 
 
 def lease_documents(*, lease: Lease) -> QuerySet[Document]:

@@ -22,6 +22,7 @@ from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from home.models import SiteSettings
 from portal.leases.models import Lease
 
 from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
@@ -29,7 +30,6 @@ from .ledger import notice_build
 from .models import Document, DocumentRun
 from .pdfs import notice_pdf
 from .periods import period_label, period_next, period_parse
-from .selectors import landlord_settings
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def notice_generate(
     existing = Document.objects.filter(lease=lease, kind=DocumentKind.RENT_NOTICE, period=period).first()
     if existing:
         return existing, False
-    landlord = landlord or landlord_settings()
+    landlord = landlord or SiteSettings.for_default_site()
     notice = notice_build(lease=lease, period=period, ics=landlord.sepa_creditor_id)
     if not notice.lines:
         message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
@@ -301,7 +301,7 @@ def notices_generate(*, period: date, triggered_by: str, progress=None) -> Docum
 
     `progress` wraps the lease iterable (the command passes a tqdm bar)."""
     counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
-    landlord = landlord_settings()
+    landlord = SiteSettings.for_default_site()
     # A list, not a server-side cursor: an inline task (sync django-q) may close the connection.
     leases = list(paperless_leases(period=period))
     iterable = progress(leases, len(leases)) if progress else leases

@@ -5,18 +5,12 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from home.models import SiteSettings
 from portal.accounts.models import User
 from portal.leases.models import Lease
 
 from .models import ChangeRequest, InsuranceReminder
-
-
-def _site_settings() -> SiteSettings:
-    site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site) if site else SiteSettings()
 
 
 def lease_tenant_emails(*, lease: Lease) -> list[str]:
@@ -30,7 +24,7 @@ def lease_tenant_emails(*, lease: Lease) -> list[str]:
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     if not to:
         return
-    site = _site_settings()
+    site = SiteSettings.for_default_site()
     body = render_to_string(
         template,
         {

@@ -4,18 +4,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
 from home.models import SiteSettings
 
 from .enums import EventKind
 from .models import Request, RequestEvent
-
-
-def _site_settings() -> SiteSettings:
-    site = Site.objects.filter(is_default_site=True).first()
-    # Before the Wagtail site exists (fresh database), the field defaults still name the landlord.
-    return SiteSettings.for_site(site) if site else SiteSettings()
 
 
 def _lease_tenant_emails(request: Request) -> list[str]:
@@ -30,7 +23,7 @@ def _lease_tenant_emails(request: Request) -> list[str]:
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     if not to:
         return
-    site = _site_settings()
+    site = SiteSettings.for_default_site()
     context = {
         **context,
         "landlord_name": site.landlord_name,
