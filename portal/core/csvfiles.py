@@ -132,11 +132,26 @@ def french_datetime(value: datetime | None) -> str:
     return f"{value:%d/%m/%Y %H:%M:%S}" if value else ""
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP « CSV injection »).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+([,.]\d+)?$")
+
+
+def csv_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as typed: text that would start a formula (« =HYPERLINK(…) »,
+    « @SUM(…) ») gets a leading apostrophe; numbers (« -35,00 ») stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.match(text):
+        return f"'{text}"
+    return text
+
+
 def csv_bytes(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
+    """Every CSV the portal writes goes through here, so every text cell is neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(column) for column in columns])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
