@@ -3,8 +3,9 @@
 A file is accepted only if its content is a JPEG, a PNG or a PDF, whatever its name says. Photos
 are decoded and re-encoded from their pixels alone, so no metadata segment survives (EXIF: GPS
 position, device..., XMP, ICC, JPEG comments), and get a server-side thumbnail. A PDF with active
-content (scripts, launched programs, embedded files, automatic actions) is refused, not cleaned. A checked file joined to a form that is not sent yet is kept as a
-`PendingUpload`, so that a rejected form never loses it.
+content (scripts, launched programs, embedded files, automatic actions) is refused, not cleaned.
+A checked file joined to a form that is not sent yet is kept as a `PendingUpload`, so that a
+rejected form never loses it.
 """
 
 import io
@@ -202,10 +203,13 @@ def stored_file_delete(item: StoredFile) -> None:
         item.thumbnail.delete(save=False)
 
 
-def stored_file_response(item: StoredFile, *, thumbnail: bool = False) -> HttpResponse:
-    """Send a stored file (or its thumbnail) after the caller checked the lease or the staff permission."""
+def stored_file_response(item: StoredFile, *, thumbnail: bool = False, for_staff: bool = False) -> HttpResponse:
+    """Send a stored file (or its thumbnail) after the caller checked the lease or the staff permission.
+
+    Staff get a tenant's file as a download, never opened inside the admin's origin; the
+    thumbnails the portal drew itself stay inline."""
     field = item.thumbnail if thumbnail else item.file
-    inline = item.is_image or item.content_type == "application/pdf"
+    inline = thumbnail or (not for_staff and (item.is_image or item.content_type == "application/pdf"))
     return private_file_response(
         field,
         content_type="image/jpeg" if thumbnail else item.content_type,

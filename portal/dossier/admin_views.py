@@ -121,7 +121,7 @@ def certificate_view(request, pk):
         change_request.certificate,
         content_type=change_request.certificate_content_type or "application/octet-stream",
         filename=change_request.certificate_name or "justificatif",
-        as_attachment=False,
+        as_attachment=True,  # a tenant's file: downloaded, never opened in the admin
     )
 
 
@@ -193,5 +193,5 @@ def insurance_certificate_view(request, lease_pk):
         insurance.certificate,
         content_type=insurance.certificate_content_type or "application/octet-stream",
         filename=f"attestation-assurance-{lease.tenant_number}",
-        as_attachment=False,
+        as_attachment=True,  # a tenant's file: downloaded, never opened in the admin
     )
