@@ -7,7 +7,9 @@ records each change as an ExportItem, unique per change, in the same transaction
 """
 
 import logging
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,13 +92,51 @@ def _kind_of(path: Path) -> ImportKind | None:
     return None
 
 
+# Exchange files hold IBANs, names and birth dates: the service account alone may read them.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _private_dir(folder: Path) -> Path:
+    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    folder.chmod(PRIVATE_DIR_MODE)
+    return folder
+
+
+def _private_write(path: Path, content: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+    path.chmod(PRIVATE_FILE_MODE)  # an existing file keeps its mode through os.open
+
+
 def _move(path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_dir(folder)
     target = folder / path.name
     if target.exists():
         target = folder / f"{timezone.now():%Y%m%d-%H%M%S-%f}-{path.name}"
     shutil.move(path, target)
+    target.chmod(PRIVATE_FILE_MODE)
     return target
+
+
+def erp_files_purge(*, now: float | None = None) -> int:
+    """Delete the exchange files older than ERP_FILE_RETENTION_HOURS: the export folders (the
+    management system fetches them the night they are written) and the imported or refused files
+    (done, failed). Returns the number of files deleted."""
+    limit = (now if now is not None else time.time()) - settings.ERP_FILE_RETENTION_HOURS * 3600
+    deleted = 0
+    for folder in (settings.ERP_EXPORT_DIR, settings.ERP_DONE_DIR, settings.ERP_FAILED_DIR):
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*"), reverse=True):  # files before the folders holding them
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                deleted += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return deleted
 
 
 def erp_drop_folder_import() -> list[ImportRun]:
@@ -111,6 +151,7 @@ def erp_drop_folder_import() -> list[ImportRun]:
     order = list(ImportKind)
     files = []
     for path in inbox.glob("*.csv"):
+        path.chmod(PRIVATE_FILE_MODE)
         kind = _kind_of(path)
         if kind is None:
             logger.warning("ERP drop folder: %s is not named after a kind of file, moved aside", path.name)
@@ -127,13 +168,13 @@ def erp_drop_folder_import() -> list[ImportRun]:
 
 def _write_files(run: ExportRun, items: list[ExportItem], folder: Path) -> list[dict]:
     """Write one file per source (a source without changes gets its header only)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_dir(folder)
     files = []
     for source, exporter in exporters.EXPORTERS.items():
         rows = [exporter.render(row) for item in items if item.source == source for row in item.rows]
         content = csv_bytes(exporter.columns, rows)
         name = f"{exporter.file_stem}_{run.pk:06d}.csv"
-        (folder / name).write_bytes(content)
+        _private_write(folder / name, content)
         files.append({"name": name, "sha256": sha256(content)})
     return files
 
@@ -170,6 +211,7 @@ def erp_export_run(*, source: str) -> ExportRun:
                 cursor.position = max(cursor.position or new[-1].happened_at, new[-1].happened_at)
                 cursor.save(update_fields=["position"])
         run.item_count = len(items)
+        _private_dir(Path(settings.ERP_EXPORT_DIR))
         run.files = _write_files(run, items, Path(settings.ERP_EXPORT_DIR) / run.folder_name)
         run.finished_at = timezone.now()
         run.save(update_fields=["item_count", "files", "finished_at"])
