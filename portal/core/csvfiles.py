@@ -61,6 +61,7 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple
         )
     positions = {name: header.index(name) for name in columns}
     total = max(text.count("\n") - 1, 0) + (0 if text.endswith("\n") else 1)
+    _refuse_if_cut(text, header_size=len(header))
 
     def rows():
         line = reader.line_num + 1
@@ -70,6 +71,32 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple
             line = reader.line_num + 1
 
     return total, rows()
+
+
+def _refuse_if_cut(text: str, *, header_size: int) -> None:
+    """A file whose last record is cut (a transfer stopped half-way) is refused whole: no final
+    newline, a quote never closed, or a last line with another number of columns than the header."""
+    body = text.rstrip("\r\n")
+    last_line = body.count("\n") + 1
+    if "\n" not in body:
+        return  # the header alone: nothing to import, nothing cut
+    message = _("le fichier semble coupé à la ligne %(line)s (%(reason)s). Rien n'a été importé.")
+    if not text.endswith("\n"):
+        raise UnreadableFile(message % {"line": last_line, "reason": _("pas de fin de ligne après la dernière ligne")})
+    if text.count('"') % 2:
+        raise UnreadableFile(message % {"line": last_line, "reason": _("guillemet ouvert jamais refermé")})
+    last = body.rsplit("\n", 1)[1]
+    if last.count('"') % 2 == 0:  # a whole record on one line (not the end of a multi-line value)
+        values = next(csv.reader([last], delimiter=DELIMITER))
+        if len(values) != header_size:
+            raise UnreadableFile(
+                message
+                % {
+                    "line": last_line,
+                    "reason": _("%(found)s colonnes au lieu de %(expected)s")
+                    % {"found": len(values), "expected": header_size},
+                }
+            )
 
 
 def required(row: dict[str, str], column: str) -> str:

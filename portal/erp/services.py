@@ -1,7 +1,8 @@
 """Imports from and exports to the landlord's management system: every write of portal/erp.
 
-An import runs in one transaction per file: a file that cannot be read, or a run that crashes,
-changes nothing; bad lines are reported and skipped. A dry run is the same transaction rolled back.
+An import runs in one transaction per file: a file that cannot be read or is cut, a run that
+crashes, or a file with bad lines changes nothing (unless staff choose to apply the good lines);
+bad lines are reported with their number. A dry run is the same transaction rolled back.
 An export (see exporters.py) selects, under a lock, what changed since the previous run and
 records each change as an ExportItem, unique per change, in the same transaction as the run.
 """
@@ -41,10 +42,14 @@ def erp_file_import(
     path: Path,
     source: str,
     dry_run: bool = False,
+    apply_good_lines: bool = False,
     progress: ProgressFactory | None = None,
 ) -> ImportRun:
-    """Import one file of the given kind. Returns its ImportRun (not saved for a dry run)."""
-    run = ImportRun(kind=kind, file_name=path.name, source=source)
+    """Import one file of the given kind. Returns its ImportRun (not saved for a dry run).
+
+    A file with bad lines applies nothing (status « Rejeté »), unless staff chose to apply its good
+    lines (`apply_good_lines`, kept on the run)."""
+    run = ImportRun(kind=kind, file_name=path.name, source=source, apply_good_lines=apply_good_lines)
     if not dry_run:
         run.save()
     report = Report()
@@ -52,10 +57,12 @@ def erp_file_import(
         importer = IMPORTERS[kind](report)
         total, rows = read_rows(path, importer.columns)
         bar = progress(total) if progress else None
+        rejected = False
         try:
             with transaction.atomic():
                 importer.run(rows, bar)
-                if dry_run:
+                rejected = report.error_count > 0 and not apply_good_lines
+                if dry_run or rejected:
                     raise _DryRunRollback
         except _DryRunRollback:
             pass
@@ -63,6 +70,13 @@ def erp_file_import(
             if bar is not None:
                 bar.close()
         run.status = RunStatus.DONE
+        if rejected:
+            run.status = RunStatus.REJECTED
+            run.message = _(
+                "%(count)s ligne(s) rejetée(s) : rien n'a été importé. Corrigez le fichier, ou appliquez "
+                "les lignes valides (manage.py erp_import --apply-good-lines)."
+            ) % {"count": report.error_count}
+            report = Report(error_count=report.error_count, errors=report.errors)
     except UnreadableFile as error:
         report = Report()
         run.status = RunStatus.FAILED
@@ -139,9 +153,10 @@ def erp_files_purge(*, now: float | None = None) -> int:
     return deleted
 
 
-def erp_drop_folder_import() -> list[ImportRun]:
+def erp_drop_folder_import(*, apply_good_lines: bool = False) -> list[ImportRun]:
     """Import every *.csv of ERP_DROP_DIR, parents first (agencies ... ledger), then move each file
-    to ERP_DONE_DIR, or to ERP_FAILED_DIR when it could not be read or is not named after a kind.
+    to ERP_DONE_DIR, or to ERP_FAILED_DIR when it could not be read, had bad lines (and staff did
+    not choose `apply_good_lines`) or is not named after a kind.
 
     The management system must drop a file in one move (write elsewhere, then rename).
     """
@@ -160,7 +175,7 @@ def erp_drop_folder_import() -> list[ImportRun]:
         files.append((order.index(kind), path.name, kind, path))
     runs = []
     for _order, _name, kind, path in sorted(files):
-        run = erp_file_import(kind=kind, path=path, source="dépôt")
+        run = erp_file_import(kind=kind, path=path, source="dépôt", apply_good_lines=apply_good_lines)
         _move(path, Path(settings.ERP_DONE_DIR if run.status == RunStatus.DONE else settings.ERP_FAILED_DIR))
         runs.append(run)
     return runs
