@@ -1,6 +1,6 @@
 """RIB and SEPA direct-debit mandates (« mandat de prélèvement SEPA »), and their audit trail.
 
-The IBAN is stored encrypted (see portal.billing.crypto); what staff and tenants see is the masked
+The IBAN is stored encrypted (see portal.mandates.crypto); what staff and tenants see is the masked
 form. A lease has at most one active mandate and at most one awaiting validation.
 """
 
@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import crypto
-from ..enums import MandateEventKind, MandateStatus
+from . import crypto
+from .enums import MandateEventKind, MandateStatus
 
 
 class BankMandate(models.Model):

@@ -7,6 +7,6 @@ from .models import BankMandate
 
 
 def mandate_pdf_render(*, mandate: BankMandate) -> bytes:
-    html = render_to_string("billing/mandate_pdf.html", {"mandate": mandate})
+    html = render_to_string("mandates/mandate_pdf.html", {"mandate": mandate})
     # No base URL: the document loads nothing from anywhere.
     return HTML(string=html).write_pdf()

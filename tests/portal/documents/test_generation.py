@@ -147,8 +147,8 @@ def test_a_bad_period_is_refused(generate):
 def test_a_lease_paying_by_direct_debit_gets_the_pre_notification_of_its_active_mandate(lease, generate):
     from datetime import UTC, datetime
 
-    from portal.billing.mandates import mandate_import
-    from portal.billing.models import BankMandate
+    from portal.mandates.models import BankMandate
+    from portal.mandates.services import mandate_import
 
     mandate_import(
         lease=lease,

@@ -11,9 +11,9 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.billing import mandates
-from portal.billing.enums import MandateEventKind, MandateStatus
-from portal.billing.models import BankMandate, MandateEvent
+from portal.mandates import services as mandates
+from portal.mandates.enums import MandateEventKind, MandateStatus
+from portal.mandates.models import BankMandate, MandateEvent
 from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
 
 from .factories import NEW_IBAN, martin_household
