@@ -7,7 +7,6 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,7 @@ from . import selectors, services
 from .enums import MandateStatus
 from .forms import MandateRefuseForm
 from .models import BankMandate
-from .pdfs import mandate_pdf_render
+from .pdfs import mandate_pdf_response
 
 
 class MandateFilterSet(WagtailFilterSet):
@@ -123,7 +122,4 @@ def staff_mandate_pdf(request, pk):
     if not request.user.has_perm("mandates.view_bankmandate"):
         raise PermissionDenied
     mandate = get_object_or_404(BankMandate, pk=pk)
-    response = HttpResponse(mandate_pdf_render(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.rum}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mandate_pdf_response(mandate=mandate)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from portal.leases.decorators import tenant_required
 from . import crypto, selectors, services
 from . import iban as iban_rules
 from .forms import BankDetailsForm, MandateAcceptForm, MandateSignForm
-from .pdfs import mandate_pdf_render
+from .pdfs import mandate_pdf_response
 
 # The keys and the salt keep the app's former name, so that a wizard in progress survives the move.
 SESSION_KEY = "billing.mandate_wizard"
@@ -222,7 +221,4 @@ def mandate_sign(request):
 def mandate_pdf(request, rum):
     """The signed mandate of the tenant's own lease as a PDF; another lease's reference is a 404."""
     mandate = selectors.lease_mandate(lease=request.lease, rum=rum)
-    response = HttpResponse(mandate_pdf_render(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.rum}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mandate_pdf_response(mandate=mandate)
