@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 
 from portal.core.client_ip import client_ip
 from portal.core.staff_screens import AgeFilter
@@ -108,13 +108,6 @@ class MandateReviewView(InspectView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(request.path)
-
-
-class MandateHistoryView(HistoryView):
-    """Wagtail's History tab (validations, refusals, full-IBAN views), for staff who may view
-    mandates: nobody may change one, so Wagtail's default (change permission) would hide it."""
-
-    any_permission_required = ["view"]
 
 
 def staff_mandate_pdf(request, pk):

@@ -7,16 +7,10 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from portal.core.staff_screens import ReadOnlyPermissionPolicy
+from portal.core.staff_screens import HistoryView, ReadOnlyPermissionPolicy
 
 from . import services
-from .admin_views import (
-    MandateFilterSet,
-    MandateHistoryView,
-    MandateIndexView,
-    MandateReviewView,
-    staff_mandate_pdf,
-)
+from .admin_views import MandateFilterSet, MandateIndexView, MandateReviewView, staff_mandate_pdf
 from .models import BankMandate
 
 # Mandates change through their review page only (validate, refuse), superusers included.
@@ -35,7 +29,8 @@ class BankMandateViewSet(ModelViewSet):
     index_view_class = MandateIndexView
     inspect_view_enabled = True
     inspect_view_class = MandateReviewView
-    history_view_class = MandateHistoryView
+    # Validations, refusals and full-IBAN views (Wagtail log), for whoever may see mandates.
+    history_view_class = HistoryView
     copy_view_enabled = False
     list_display = [
         TitleColumn("rum", label=_("RUM"), accessor="rum", url_name="bank_mandates:inspect"),
