@@ -15,7 +15,7 @@ from pytest_django.asserts import assertRedirects
 from portal.mandates import services as mandates
 from portal.mandates.enums import MandateEventKind, MandateStatus
 from portal.mandates.models import BankMandate, MandateEvent
-from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
+from tests.factories import PASSWORD, LeaseFactory, StaffUserFactory, TenantUserFactory
 
 from .factories import NEW_IBAN, martin_household
 
@@ -259,6 +259,15 @@ def test_validation_activates_the_new_mandate_and_revokes_the_old_one_once(
     assert message.to == ["claire.martin@example.org"] and "***0 189" in message.body
 
     assert support_client.get(PAYMENTS).status_code == 403  # staff have no tenant space
+
+
+def test_the_mandate_list_filters_by_age_and_residence(support_client, pending):
+    listing = "/admin/mandats-sepa/"
+    assert pending.rum in support_client.get(listing, {"age": "today"}).text
+    assert pending.rum not in support_client.get(listing, {"age": "gt30"}).text
+    assert pending.rum in support_client.get(listing, {"residence": pending.lease.residence_id}).text
+    other = LeaseFactory()
+    assert pending.rum not in support_client.get(listing, {"residence": other.residence_id}).text
 
 
 def test_staff_decisions_appear_in_the_mandate_history_in_the_admin(support_client, support_user, pending):
