@@ -7,6 +7,7 @@ class DocumentKind(models.TextChoices):
 
     RENT_NOTICE = "rent_notice", _("Avis d'échéance")
     CHARGES_STATEMENT = "charges_statement", _("Bulletin de régularisation de charges")
+    SURVEY_ACKNOWLEDGEMENT = "survey_acknowledgement", _("Accusé de réception d'enquête")
     OTHER = "other", _("Autre document")
 
     @property
@@ -23,6 +24,7 @@ class DocumentKind(models.TextChoices):
 KIND_SLUGS = {
     DocumentKind.RENT_NOTICE: "avis-echeance",
     DocumentKind.CHARGES_STATEMENT: "regularisation-charges",
+    DocumentKind.SURVEY_ACKNOWLEDGEMENT: "accuse-reception-enquete",
     DocumentKind.OTHER: "document",
 }
 
