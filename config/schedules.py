@@ -64,3 +64,13 @@ SCHEDULES += [
         "next_run": _first_of_next_month_at_six(),
     },
 ]
+
+# Enquêtes SLS et OPS: reminders 15 days and 1 day before each close (each sent once), and the avis
+# d'imposition files deleted SURVEY_TAX_DOCUMENTS_RETENTION_DAYS after the close.
+SCHEDULES.append(
+    {
+        "name": "surveys: rappels et suppression des avis d'imposition",
+        "func": "portal.surveys.tasks.surveys_daily",
+        "schedule_type": "D",
+    }
+)

@@ -63,9 +63,9 @@ class BaseOccupantFormSet(forms.BaseFormSet):
             return
         kept = self.occupants()
         if not kept:
-            raise ValidationError(_("Déclarez au moins une personne vivant dans le logement au 1er janvier."))
+            raise ValidationError(_("Déclarez au moins une personne vivant dans le logement."))
         if not any(occupant.get("link") == OccupantLink.SIGNATORY for occupant in kept):
-            raise ValidationError(_("Au moins un signataire du bail doit vivre dans le logement au 1er janvier."))
+            raise ValidationError(_("Au moins un signataire du bail doit vivre dans le logement."))
 
     def occupants(self) -> list[dict]:
         return [
@@ -133,7 +133,9 @@ class TaxDocumentsForm(forms.Form):
         help_text=_("Toutes les pages de chaque avis : PDF, JPEG ou PNG, 10 Mo au plus par fichier."),
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
     )
-    remove = forms.MultipleChoiceField(label=_("Retirer ces fichiers"), required=False, widget=forms.CheckboxSelectMultiple)
+    remove = forms.MultipleChoiceField(
+        label=_("Retirer ces fichiers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +167,7 @@ class SubmitForm(forms.Form):
     sworn = forms.BooleanField(
         label=_(
             "Je certifie sur l'honneur l'exactitude des informations déclarées et que les personnes indiquées "
-            "vivaient dans le logement au 1er janvier."
+            "vivaient dans le logement à la date demandée."
         ),
         error_messages={"required": _("Cochez la déclaration sur l'honneur pour envoyer votre réponse.")},
     )
@@ -191,7 +193,7 @@ class ComplementRequestForm(forms.Form):
 
 
 class CampaignForm(WagtailAdminModelForm):
-    """The campaign, with the leases' CSV list (« code_bail » or « numero_locataire » column) when the scope is a list."""
+    """The campaign, and for a list of leases its CSV file (column « code_bail » or « numero_locataire »)."""
 
     lease_file = forms.FileField(
         label=_("Liste des baux (CSV)"),

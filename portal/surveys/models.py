@@ -27,6 +27,10 @@ class Campaign(models.Model):
         _("année de l'avis d'imposition"),
         help_text=_("L'avis d'imposition demandé : celui de l'année N-1, sur les revenus de N-2."),
     )
+    household_on = models.DateField(
+        _("foyer à déclarer au"),
+        help_text=_("Les locataires déclarent qui vivait dans le logement ce jour-là (en général le 1er janvier)."),
+    )
     opens_on = models.DateField(_("ouverture"))
     closes_on = models.DateField(_("clôture"), help_text=_("Dernier jour pour répondre."))
     zone = models.CharField(
@@ -36,9 +40,15 @@ class Campaign(models.Model):
         default=Zone.OTHER,
         help_text=_("La zone des logements enquêtés, pour comparer les ressources aux plafonds (SLS)."),
     )
-    scope = models.CharField(_("baux enquêtés"), max_length=12, choices=CampaignScope.choices, default=CampaignScope.ALL)
+    scope = models.CharField(
+        _("baux enquêtés"), max_length=12, choices=CampaignScope.choices, default=CampaignScope.ALL
+    )
     agencies = models.ManyToManyField(
-        "leases.Agency", verbose_name=_("agences"), blank=True, related_name="+", help_text=_("Pour « certaines agences ».")
+        "leases.Agency",
+        verbose_name=_("agences"),
+        blank=True,
+        related_name="+",
+        help_text=_("Pour « certaines agences »."),
     )
     residences = models.ManyToManyField(
         "leases.Residence",
@@ -77,7 +87,9 @@ class Campaign(models.Model):
         ordering = ["-year", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="survey_campaign_once_a_year"),
-            models.CheckConstraint(condition=models.Q(closes_on__gt=models.F("opens_on")), name="survey_dates_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gt=models.F("opens_on")), name="survey_dates_in_order"
+            ),
         ]
 
     def __str__(self):
@@ -106,7 +118,9 @@ class ResponseQuerySet(models.QuerySet):
 class Response(models.Model):
     """The answer of one lease to a campaign, shared by its signatories."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campagne"), on_delete=models.PROTECT, related_name="responses")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campagne"), on_delete=models.PROTECT, related_name="responses"
+    )
     lease = models.ForeignKey(
         "leases.Lease", verbose_name=_("bail"), on_delete=models.PROTECT, related_name="survey_responses"
     )
@@ -306,7 +320,9 @@ class ResourceCeiling(models.Model):
     Entered by staff; the SLS percentage of an accepted response compares its resources to them.
     """
 
-    year = models.PositiveSmallIntegerField(_("année"), help_text=_("L'année de l'enquête à laquelle ils s'appliquent."))
+    year = models.PositiveSmallIntegerField(
+        _("année"), help_text=_("L'année de l'enquête à laquelle ils s'appliquent.")
+    )
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices)
     category_1 = models.PositiveIntegerField(_("catégorie 1"), help_text=_("Une personne seule, en euros."))
     category_2 = models.PositiveIntegerField(

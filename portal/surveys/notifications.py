@@ -27,7 +27,9 @@ def _context(**context) -> dict:
 
 def _lease_accounts(response: Response) -> list[str]:
     return list(
-        User.objects.filter(signatory__lease=response.lease_id, is_active=True).order_by("pk").values_list("email", flat=True)
+        User.objects.filter(signatory__lease=response.lease_id, is_active=True)
+        .order_by("pk")
+        .values_list("email", flat=True)
     )
 
 

@@ -100,9 +100,7 @@ def household_prefill(*, response: Response) -> list[dict]:
 
 
 def tax_notices_prefill(*, response: Response) -> list[dict]:
-    return [
-        {"declarants": n.declarants, "reference_income": n.reference_income} for n in response.tax_notices.all()
-    ]
+    return [{"declarants": n.declarants, "reference_income": n.reference_income} for n in response.tax_notices.all()]
 
 
 # ---- ceilings -------------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ class TaxNoticeData:
 
 
 def _editable(response_id: int) -> Response:
-    response = Response.objects.select_for_update().select_related("campaign", "lease").get(pk=response_id)
+    response = Response.objects.select_for_update(of=("self",)).select_related("campaign", "lease").get(pk=response_id)
     if not response.is_editable:
         raise SurveyError(_("Cette réponse est déjà envoyée : elle ne peut plus être modifiée."))
     if response.campaign.launched_at is None:
@@ -177,7 +177,7 @@ def response_household_save(*, response: Response, user, occupants: list[Occupan
     """Replace the declared household (the people living in the home on 1 January)."""
     response = _editable(response.pk)
     if not occupants:
-        raise SurveyError(_("Déclarez au moins une personne vivant dans le logement au 1er janvier."))
+        raise SurveyError(_("Déclarez au moins une personne vivant dans le logement."))
     if not any(o.link == OccupantLink.SIGNATORY for o in occupants):
         raise SurveyError(_("Au moins un signataire du bail doit vivre dans le logement."))
     # Links to the lease's records come from hidden fields: keep only those of this lease.
@@ -256,7 +256,7 @@ def response_missing(*, response: Response) -> list[str]:
     """What the tenant still has to give before sending, in the words of the form."""
     missing = []
     if not response.household_confirmed or not response.occupants.exists():
-        missing.append(_("les personnes vivant dans le logement au 1er janvier"))
+        missing.append(_("les personnes vivant dans le logement"))
     if not response.resources_confirmed or not response.tax_notices.exists():
         missing.append(_("le revenu fiscal de référence de chaque avis d'imposition"))
     if not response.tax_documents.exists():
@@ -293,7 +293,7 @@ def response_acknowledgement_issue(*, event_id: int) -> ResponseEvent:
     """File the accusé de réception of a submission in « Mes documents » and e-mail it, once per submission."""
     with transaction.atomic():
         event = (
-            ResponseEvent.objects.select_for_update()
+            ResponseEvent.objects.select_for_update(of=("self",))
             .select_related("response__campaign", "response__lease", "author")
             .get(pk=event_id, kind=EventKind.SUBMITTED)
         )
@@ -324,7 +324,7 @@ def response_acknowledgement_issue(*, event_id: int) -> ResponseEvent:
 
 
 def _handled(response_id: int, sources: tuple[str, ...]) -> Response | None:
-    response = Response.objects.select_for_update().select_related("campaign", "lease").get(pk=response_id)
+    response = Response.objects.select_for_update(of=("self",)).select_related("campaign", "lease").get(pk=response_id)
     return response if response.status in sources else None
 
 

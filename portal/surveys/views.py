@@ -3,8 +3,6 @@
 Every step saves into the lease's one Response, so either signatory resumes where the other stopped.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -22,7 +20,7 @@ SAVED_MESSAGE = _("Vos réponses sont enregistrées : vous pourrez reprendre plu
 
 
 STEPS = (
-    ("household", _("Votre foyer au 1er janvier"), "surveys:household"),
+    ("household", _("Votre foyer"), "surveys:household"),
     ("resources", _("Vos ressources"), "surveys:resources"),
     ("submit", _("Vérifier et envoyer"), "surveys:submit"),
 )
@@ -77,7 +75,7 @@ def household(request, pk):
     response, leave = _editable_or_redirect(request, pk)
     if leave:
         return leave
-    reference_day = _reference_day(response)
+    reference_day = response.campaign.household_on
     initial = selectors.household_prefill(response=response)
     kwargs = {"initial": initial, "prefix": "occupants", "form_kwargs": {"reference_day": reference_day}}
     if request.method == "POST":
@@ -101,11 +99,6 @@ def household(request, pk):
         {**_step_context(response, "household"), "formset": formset, "reference_day": reference_day},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _reference_day(response) -> date:
-    """The household is the one of 1 January of the survey's year."""
-    return date(response.campaign.year, 1, 1)
 
 
 def _occupant_values(formset) -> list[dict]:
