@@ -229,7 +229,7 @@ def test_sending_needs_the_sworn_statement_then_files_the_acknowledgement(
     (message,) = mail.outbox
     assert sorted(message.to) == ["claire.martin@example.org", "karim.martin@example.org"]
     assert message.subject == "Accusé de réception – Enquête SLS 2027"
-    name, content, mimetype = message.attachments[0]
+    _name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and PdfReader(io.BytesIO(content)).pages
 
 
