@@ -20,6 +20,7 @@ from tests.factories import (
     StaffUserFactory,
     TenantUserFactory,
 )
+from tests.portal.documents.conftest import private_files_in_tmp  # noqa: F401 - PDFs of « Mes documents » in tmp
 from tests.portal.dossier.factories import pdf_bytes
 from tests.portal.surveys.factories import ceilings, launched
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from portal.erp.services import erp_export_run
 from portal.surveys import services
 from tests.factories import HouseholdMemberFactory, LeaseFactory, SignatoryFactory, StaffUserFactory, TenantUserFactory
+from tests.portal.documents.conftest import private_files_in_tmp  # noqa: F401 - PDFs of « Mes documents » in tmp
 from tests.portal.surveys.factories import answer, ceilings, launched, response_of
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.conftest import MODEL_BACKEND
 from tests.factories import HouseholdMemberFactory, LeaseFactory, SignatoryFactory, StaffUserFactory, TenantUserFactory
+from tests.portal.documents.conftest import private_files_in_tmp  # noqa: F401 - PDFs of « Mes documents » in tmp
 
 from .factories import launched
 
