@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from portal.billing.enums import MandateEventKind, PaymentStatus
 from portal.billing.models import BankMandate, MandateEvent, OnlinePayment
+from portal.core.csvfiles import french_date, french_datetime, french_decimal
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
 from portal.dossier.models import ChangeRequest
@@ -21,7 +22,6 @@ from portal.surveys.models import Campaign, Response
 from portal.surveys.selectors import campaign_unanswered, response_ceiling_comparison
 from portal.surveys.services import closes_at
 
-from .csvfiles import french_date, french_datetime, french_decimal
 from .enums import ExportSource
 from .importers import RELATIONSHIPS
 from .models import DepartedOccupant
