@@ -15,7 +15,7 @@ from PIL import Image
 
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
-from portal.uploads import clean_upload
+from portal.core.uploads import clean_upload
 
 from . import selectors, services
 from .enums import CampaignKind, CampaignScope, ResponseStatus, Situation, Zone

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.erp import csvfiles
+from portal.core import csvfiles
+from portal.core.uploads import ACCEPT, clean_upload
 from portal.leases.models import Lease
 from portal.requests.forms import MultipleFileField, MultipleFileInput
-from portal.uploads import ACCEPT, clean_upload
 
 from .enums import CampaignScope, OccupantLink, Situation
 

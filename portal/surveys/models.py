@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
-from portal.dossier.storage import private_storage
+from portal.core.models import StoredFile
 
 from .enums import CampaignKind, CampaignScope, EventKind, NoticeKind, OccupantLink, ResponseStatus, Situation, Zone
 
@@ -228,18 +228,15 @@ class TaxNotice(models.Model):
         return f"{self.declarants} : {self.reference_income} €"
 
 
-class TaxDocument(models.Model):
+class TaxDocument(StoredFile):
     """A file of an avis d'imposition (PDF or photo, checked from its content): private, purged after the close."""
 
+    FOLDER = "surveys"
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="tax_documents")
-    file = models.FileField(storage=private_storage, upload_to="surveys/%Y/%m/")
-    original_name = models.CharField(_("nom du fichier"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("taille"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("joint le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("avis d'imposition (fichier)")

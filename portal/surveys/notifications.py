@@ -8,15 +8,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from home.models import SiteSettings
 from portal.accounts.models import User
+from portal.core.models import SiteSettings
 
 from .enums import NoticeKind
 from .models import Campaign, Response
 
 
 def _context(**context) -> dict:
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     return {
         **context,
         "landlord_name": site.landlord_name,
@@ -44,7 +44,7 @@ def campaign_notice_send(*, campaign: Campaign, kind: NoticeKind, user: User) ->
         "surveys/emails/campaign_notice.txt",
         _context(campaign=campaign, kind=kind, user=user, reminder=kind != NoticeKind.LAUNCH),
     )
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     EmailMessage(subject=subject, body=body, to=[user.email], reply_to=[site.support_email]).send()
 
 
@@ -57,7 +57,7 @@ def acknowledgement_send(*, response: Response, received_at: datetime, pdf: byte
     body = render_to_string(
         "surveys/emails/acknowledgement.txt", _context(response=response, campaign=campaign, received_at=received_at)
     )
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     message = EmailMessage(subject=subject, body=body, to=to, reply_to=[site.support_email])
     message.attach(
         f"accuse-reception-enquete-{campaign.kind}-{campaign.year}-{response.lease.tenant_number}.pdf",
@@ -73,5 +73,5 @@ def complement_request_send(*, response: Response) -> None:
         return
     subject = _("%(campaign)s : un complément est nécessaire") % {"campaign": response.campaign.title}
     body = render_to_string("surveys/emails/complement_request.txt", _context(response=response))
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     EmailMessage(subject=subject, body=body, to=to, reply_to=[site.support_email]).send()

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 from portal.documents.rendering import pdf_render
 
 from .models import Response, ResponseEvent
@@ -10,7 +10,7 @@ from .models import Response, ResponseEvent
 
 def acknowledgement_pdf(*, response: Response, event: ResponseEvent) -> bytes:
     """Dated proof that the lease answered: who sent it, when, and what it holds (never the amounts)."""
-    landlord = SiteSettings.for_default_site()
+    landlord = SiteSettings.load()
     lease = response.lease
     context = {
         "landlord": landlord,

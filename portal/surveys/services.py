@@ -9,20 +9,20 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
+from wagtail.log_actions import log
 
 from portal.accounts.models import User
+from portal.core.tasks import enqueue_on_commit
+from portal.core.uploads import CleanFile, stored_file_delete, stored_file_write
 from portal.documents.enums import DocumentKind, DocumentSource
 from portal.documents.services import document_store
 from portal.leases.models import Lease
-from portal.uploads import CleanFile
 
-from . import notifications
+from . import notifications, tasks
 from .enums import REMINDER_DAYS, CampaignScope, EventKind, NoticeKind, OccupantLink, ResponseStatus
 from .models import Campaign, CampaignNotice, Occupant, Response, ResponseEvent, TaxDocument, TaxDocumentView, TaxNotice
 from .pdfs import acknowledgement_pdf
@@ -32,10 +32,6 @@ MAX_TAX_DOCUMENTS = 10
 
 class SurveyError(ValidationError):
     """An action the response's or the campaign's state does not allow (message in French)."""
-
-
-def _on_commit_task(func: str, *args) -> None:
-    transaction.on_commit(lambda: async_task(func, *args))
 
 
 # ---- campaigns ----------------------------------------------------------------------------------
@@ -71,7 +67,8 @@ def campaign_launch(*, campaign: Campaign, by) -> int:
         campaign.launched_at = timezone.now()
         campaign.launched_by = by
         campaign.save(update_fields=["launched_at", "launched_by"])
-        _on_commit_task("portal.surveys.tasks.campaign_notices_send", campaign.pk, NoticeKind.LAUNCH.value)
+        log(instance=campaign, action="surveys.launched", user=by, data={"responses": len(responses)})
+        enqueue_on_commit(tasks.campaign_notices_send, campaign.pk, NoticeKind.LAUNCH.value)
     return len(responses)
 
 
@@ -128,7 +125,7 @@ def tax_documents_purge(*, today: date | None = None) -> int:
         with transaction.atomic():
             documents = list(TaxDocument.objects.select_for_update().filter(response__campaign=campaign))
             for document in documents:
-                document.file.delete(save=False)
+                stored_file_delete(document)
                 document.delete()
             deleted += len(documents)
             Campaign.objects.filter(pk=campaign.pk).update(documents_purged_at=timezone.now())
@@ -228,14 +225,8 @@ def tax_document_add(*, response: Response, user, clean: CleanFile) -> TaxDocume
         raise SurveyError(
             _("%(count)s fichiers au plus : retirez-en un pour en joindre un autre.") % {"count": MAX_TAX_DOCUMENTS}
         )
-    document = TaxDocument(
-        response=response,
-        original_name=clean.name,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        uploaded_by=user,
-    )
-    document.file.save(clean.name, ContentFile(clean.content), save=False)
+    document = TaxDocument(response=response, uploaded_by=user)
+    stored_file_write(document, clean)
     document.save()
     _touch(response, user)
     response.save()
@@ -247,7 +238,7 @@ def tax_documents_remove(*, response: Response, user, document_ids: list[int]) -
     response = _editable(response.pk)
     documents = list(response.tax_documents.filter(pk__in=document_ids))
     for document in documents:
-        document.file.delete(save=False)
+        stored_file_delete(document)
         document.delete()
     return len(documents)
 
@@ -285,7 +276,7 @@ def response_submit(*, response: Response, user, complement_answer: str = "") ->
         event = ResponseEvent.objects.create(
             response=response, kind=EventKind.SUBMITTED, author=user, text=complement_answer.strip()
         )
-        _on_commit_task("portal.surveys.tasks.response_acknowledgement_issue", event.pk)
+        enqueue_on_commit(tasks.response_acknowledgement_issue, event.pk)
     return event
 
 
@@ -323,6 +314,13 @@ def response_acknowledgement_issue(*, event_id: int) -> ResponseEvent:
 # ---- staff follow-up ----------------------------------------------------------------------------
 
 
+def _staff_event(response: Response, kind: EventKind, by, *, text: str = "") -> ResponseEvent:
+    event = ResponseEvent.objects.create(response=response, kind=kind, author=by, text=text)
+    # Also in the response's History in the admin (Wagtail's log); the events are what tenants read.
+    log(instance=response, action=f"surveys.{kind.value}", user=by, data={"event": event.pk})
+    return event
+
+
 def _handled(response_id: int, sources: tuple[str, ...]) -> Response | None:
     response = Response.objects.select_for_update(of=("self",)).select_related("campaign", "lease").get(pk=response_id)
     return response if response.status in sources else None
@@ -341,8 +339,8 @@ def response_complement_request(*, response: Response, by, message: str) -> Resp
         locked.complement_message = message
         locked.complement_answer = ""
         locked.save(update_fields=["status", "complement_message", "complement_answer", "updated_at"])
-        ResponseEvent.objects.create(response=locked, kind=EventKind.COMPLEMENT_REQUESTED, author=by, text=message)
-        _on_commit_task("portal.surveys.tasks.complement_request_send", locked.pk)
+        _staff_event(locked, EventKind.COMPLEMENT_REQUESTED, by, text=message)
+        enqueue_on_commit(tasks.complement_request_send, locked.pk)
     return locked
 
 
@@ -358,17 +356,17 @@ def response_accept(*, response: Response, by) -> Response:
         locked.accepted_at = timezone.now()
         locked.accepted_by = by
         locked.save(update_fields=["status", "accepted_at", "accepted_by", "updated_at"])
-        ResponseEvent.objects.create(response=locked, kind=EventKind.ACCEPTED, author=by)
+        _staff_event(locked, EventKind.ACCEPTED, by)
     return locked
 
 
-def tax_document_view_record(*, document: TaxDocument, viewer, ip: str | None) -> TaxDocumentView:
+def tax_document_view_record(*, document: TaxDocument, viewer, ip: str) -> TaxDocumentView:
     return TaxDocumentView.objects.create(
         response_id=document.response_id,
         document=document,
         document_name=document.original_name,
         viewer=viewer,
-        ip_address=ip,
+        ip_address=ip or None,
     )
 
 

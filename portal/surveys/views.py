@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.decorators import tenant_required
+from portal.leases.decorators import tenant_required
 
 from . import selectors, services
 from .enums import ResponseStatus

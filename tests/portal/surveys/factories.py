@@ -6,11 +6,11 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal.core.uploads import clean_upload
 from portal.surveys import services
 from portal.surveys.enums import CampaignKind, CampaignScope, Situation, Zone
 from portal.surveys.models import Campaign, ResourceCeiling, Response
 from portal.surveys.selectors import household_prefill
-from portal.uploads import clean_upload
 from tests.portal.dossier.factories import pdf_bytes
 
 

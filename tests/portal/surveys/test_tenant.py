@@ -78,12 +78,12 @@ def url(name, response):
 @pytest.mark.django_db
 def test_the_banner_shows_on_every_page_of_the_space_until_the_lease_has_answered(campaign, claire, claire_client):
     banner = f"Enquête SLS 2027 : répondez avant le {campaign.closes_on:%d/%m/%Y}"
-    for name in ("leases:space_home", "documents:list", "requests:list", "dossier:index", "surveys:index"):
+    for name in ("space:home", "documents:list", "requests:list", "dossier:index", "surveys:index"):
         assert banner in claire_client.get(reverse(name)).content.decode(), name
 
     answer(response_of(campaign, claire.signatory.lease), claire)
 
-    assert banner not in claire_client.get(reverse("leases:space_home")).content.decode()
+    assert banner not in claire_client.get(reverse("space:home")).content.decode()
 
 
 @pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_no_banner_before_the_launch_nor_for_a_lease_not_surveyed(martins, clair
     CampaignFactory(leases=[martins[0].signatory.lease])  # not launched
     surveyed_elsewhere = launched(TenantUserFactory().signatory.lease, year=2028)
 
-    page = claire_client.get(reverse("leases:space_home")).content.decode()
+    page = claire_client.get(reverse("space:home")).content.decode()
 
     assert "Enquête SLS" not in page
     assert surveyed_elsewhere.responses.count() == 1

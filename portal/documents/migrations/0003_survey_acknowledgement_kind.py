@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ('documents', '0002_private_filer_names_below_private_root'),
     ]
 
     operations = [
