@@ -35,9 +35,6 @@ class CampaignFollowUpView(InspectView):
     template_name = "surveys/admin/campaign_follow_up.html"
     page_title = gettext_lazy("Suivi de l'enquête")
 
-    def get_delete_url(self):
-        return None
-
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("surveys.change_campaign"):
             raise PermissionDenied
@@ -110,21 +107,12 @@ class ResponseIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("campaign", "lease__residence__agency")
 
-    def get_edit_url(self, instance):
-        return None
-
 
 class ResponseDetailView(InspectView):
     """A response as staff see it: household, resources and their files, history; complément or accept."""
 
     template_name = "surveys/admin/response_detail.html"
     page_title = gettext_lazy("Réponse à l'enquête")
-
-    def get_edit_url(self):
-        return None
-
-    def get_delete_url(self):
-        return None
 
     def get_object(self, queryset=None):
         return get_object_or_404(

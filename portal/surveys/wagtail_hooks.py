@@ -6,8 +6,9 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
-from portal.core.staff_screens import HistoryView
+from portal.core.staff_screens import HistoryView, ReadOnlyPermissionPolicy
 
 from .admin_views import (
     CampaignFollowUpView,
@@ -20,6 +21,10 @@ from .admin_views import (
 from .enums import EventKind
 from .forms import CampaignForm
 from .models import Campaign, ResourceCeiling, Response
+
+# A response moves only through its services (the tenant's steps, complément, acceptance), never
+# edited by hand in the admin, superusers included.
+register_permission_policy(Response, ReadOnlyPermissionPolicy(Response))
 
 
 class CampaignViewSet(ModelViewSet):

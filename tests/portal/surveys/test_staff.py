@@ -64,6 +64,10 @@ def test_only_enquetes_and_superusers_open_responses_and_tax_documents(submitted
         # Reading the streamed content to its end closes the file.
         assert b"".join(opened.streaming_content).startswith(b"%PDF-")
 
+    # Nobody edits a response by hand, superusers included: only its services move it.
+    edit = logged_in(superuser).get(reverse("survey_responses:edit", args=[submitted.pk]))
+    assert (edit.status_code, edit["Location"]) == (302, "/admin/")
+
     views = list(TaxDocumentView.objects.order_by("pk"))
     assert [(v.viewer, v.document_name) for v in views] == [
         (surveys_staff, "avis-2026.pdf"),
