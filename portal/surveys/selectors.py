@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from portal.leases.enums import Relationship
 from portal.leases.models import Lease
@@ -50,6 +51,18 @@ def lease_pending_response(*, lease: Lease, today: date) -> Response | None:
         .order_by("campaign__closes_on")
         .first()
     )
+
+
+def response_missing(*, response: Response) -> list[str]:
+    """What the tenant still has to give before sending, in the words of the form."""
+    missing = []
+    if not response.household_confirmed or not response.occupants.exists():
+        missing.append(_("les personnes vivant dans le logement"))
+    if not response.resources_confirmed or not response.tax_notices.exists():
+        missing.append(_("le revenu fiscal de référence de chaque avis d'imposition"))
+    if not response.tax_documents.exists():
+        missing.append(_("le fichier de chaque avis d'imposition"))
+    return missing
 
 
 def household_prefill(*, response: Response) -> list[dict]:

@@ -22,7 +22,7 @@ from portal.documents.enums import DocumentKind, DocumentSource
 from portal.documents.services import document_store
 from portal.leases.models import Lease
 
-from . import notifications, tasks
+from . import notifications, selectors, tasks
 from .enums import REMINDER_DAYS, CampaignScope, EventKind, NoticeKind, OccupantLink, ResponseStatus
 from .models import Campaign, CampaignNotice, Occupant, Response, ResponseEvent, TaxDocument, TaxDocumentView, TaxNotice
 from .pdfs import acknowledgement_pdf
@@ -243,23 +243,11 @@ def tax_documents_remove(*, response: Response, user, document_ids: list[int]) -
     return len(documents)
 
 
-def response_missing(*, response: Response) -> list[str]:
-    """What the tenant still has to give before sending, in the words of the form."""
-    missing = []
-    if not response.household_confirmed or not response.occupants.exists():
-        missing.append(_("les personnes vivant dans le logement"))
-    if not response.resources_confirmed or not response.tax_notices.exists():
-        missing.append(_("le revenu fiscal de référence de chaque avis d'imposition"))
-    if not response.tax_documents.exists():
-        missing.append(_("le fichier de chaque avis d'imposition"))
-    return missing
-
-
 def response_submit(*, response: Response, user, complement_answer: str = "") -> ResponseEvent:
     """Send the answer with the sworn statement; an acknowledgement PDF follows in « Mes documents »."""
     with transaction.atomic():
         response = _editable(response.pk)
-        missing = response_missing(response=response)
+        missing = selectors.response_missing(response=response)
         if missing:
             raise SurveyError(_("Il manque encore : %(missing)s.") % {"missing": ", ".join(missing)})
         was_incomplete = response.status == ResponseStatus.INCOMPLETE

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.leases.decorators import tenant_required
@@ -16,13 +17,15 @@ from . import selectors, services
 from .enums import ResponseStatus
 from .forms import OccupantFormSet, SubmitForm, TaxDocumentsForm, TaxNoticeFormSet
 
-SAVED_MESSAGE = _("Vos réponses sont enregistrées : vous pourrez reprendre plus tard, vous ou l'autre signataire.")
+SAVED_MESSAGE = gettext_lazy(
+    "Vos réponses sont enregistrées : vous pourrez reprendre plus tard, vous ou l'autre signataire."
+)
 
 
 STEPS = (
-    ("household", _("Votre foyer"), "surveys:household"),
-    ("resources", _("Vos ressources"), "surveys:resources"),
-    ("submit", _("Vérifier et envoyer"), "surveys:submit"),
+    ("household", gettext_lazy("Votre foyer"), "surveys:household"),
+    ("resources", gettext_lazy("Vos ressources"), "surveys:resources"),
+    ("submit", gettext_lazy("Vérifier et envoyer"), "surveys:submit"),
 )
 
 
@@ -47,7 +50,7 @@ def index(request):
     if response is not None:
         context.update(
             campaign=response.campaign,
-            missing=services.response_missing(response=response) if response.is_editable else [],
+            missing=selectors.response_missing(response=response) if response.is_editable else [],
             events=response.events.select_related("author", "acknowledgement"),
             retention_days=settings.SURVEY_TAX_DOCUMENTS_RETENTION_DAYS,
         )
@@ -194,7 +197,7 @@ def submit(request, pk):
             "occupants": response.occupants.all(),
             "notices": response.tax_notices.all(),
             "documents": response.tax_documents.all(),
-            "missing": services.response_missing(response=response),
+            "missing": selectors.response_missing(response=response),
         },
         status=400 if request.method == "POST" else 200,
     )

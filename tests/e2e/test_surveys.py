@@ -126,7 +126,7 @@ def test_claire_answers_karim_sees_it_staff_ask_a_complement_and_accept(page, ma
     log_in(page, karim.email, PASSWORD)
     expect(page.get_by_role("heading", name="Bonjour Karim")).to_be_visible()
     expect(page.get_by_role("complementary", name="Enquête SLS 2027")).to_have_count(0)
-    page.goto("/espace/enquete/")
+    page.get_by_role("link", name="Voir ma réponse à l'enquête").click()
     expect(page.get_by_role("heading", name="Votre réponse : envoyée")).to_be_visible()
     expect(page.get_by_text("Réponse envoyée par Claire MARTIN")).to_be_visible()
     check(page)

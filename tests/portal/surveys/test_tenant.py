@@ -83,7 +83,10 @@ def test_the_banner_shows_on_every_page_of_the_space_until_the_lease_has_answere
 
     answer(response_of(campaign, claire.signatory.lease), claire)
 
-    assert banner not in claire_client.get(reverse("space:home")).content.decode()
+    home = claire_client.get(reverse("space:home")).content.decode()
+    assert banner not in home
+    assert "Enquête SLS 2027 : votre réponse est envoyée" in home
+    assert f'href="{reverse("surveys:index")}"' in home
 
 
 @pytest.mark.django_db
