@@ -21,6 +21,7 @@ urlpatterns = [
     path("espace/documents/", include("portal.documents.urls")),
     path("espace/demandes/", include("portal.requests.urls")),
     path("espace/dossier/", include("portal.dossier.urls")),
+    path("espace/enquete/", include("portal.surveys.urls")),
     path("aide/", include("faq.urls")),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.requests",
     "portal.dossier",
+    "portal.surveys",
     "portal.erp",
     "portal.space",
     "home",
@@ -295,6 +296,10 @@ PAYMENT_BACKEND = os.environ.get("PAYMENT_BACKEND", "")
 
 # Encryption key for IBANs at rest (Fernet, urlsafe base64 of 32 bytes).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+
+# Enquêtes SLS et OPS: the avis d'imposition files are deleted this many days after a campaign's close
+# (shown to tenants in the survey and on the « Données personnelles » page).
+SURVEY_TAX_DOCUMENTS_RETENTION_DAYS = int(os.environ.get("SURVEY_TAX_DOCUMENTS_RETENTION_DAYS", "90"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Portail locataire"
