@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('erp', '0002_departed_occupant'),
+        ('erp', '0003_survey_exports'),
     ]
 
     operations = [
