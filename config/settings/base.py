@@ -6,6 +6,7 @@ django-q2 on the ORM, demo payment backend).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,11 +48,13 @@ INSTALLED_APPS = [
     "portal.requests",
     "portal.dossier",
     "portal.erp",
+    "portal.api",
     "home",
     "faq",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    "ninja",
+    "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -164,6 +169,16 @@ LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid for one day
 ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 48  # sign-up and e-mail change links: 48 h
 
+# API for the mobile apps (/api/v1/): a short-lived access token, a refresh token replaced at
+# each use; a device unused for API_REFRESH_TOKEN_DAYS must sign in again.
+API_ACCESS_TOKEN_TTL = timedelta(minutes=int(os.environ.get("API_ACCESS_TOKEN_MINUTES", "15")))
+API_REFRESH_TOKEN_TTL = timedelta(days=int(os.environ.get("API_REFRESH_TOKEN_DAYS", "30")))
+# Requests per minute, counted in the cache: per access token, and per client address (every
+# call, signed in or not, and the sign-in and refresh calls much lower).
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "120/min")
+API_RATE_PER_ADDRESS = os.environ.get("API_RATE_PER_ADDRESS", "600/min")
+API_RATE_SIGN_IN_PER_ADDRESS = os.environ.get("API_RATE_SIGN_IN_PER_ADDRESS", "20/min")
+
 # django-axes: an identifiant is locked for 15 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -177,6 +192,7 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # "Claire@Example.org" and "claire@example.org" are one identifiant for the lockout count.
 AXES_USERNAME_CALLABLE = "portal.accounts.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

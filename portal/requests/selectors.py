@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +29,11 @@ def lease_request_get(*, lease: Lease, request_id: int) -> Request:
         raise Http404 from error
 
 
+def lease_request_by_form_token(*, lease: Lease, form_token) -> Request | None:
+    """The request a form already created (double click, reload, an app sending again)."""
+    return Request.objects.filter(form_token=form_token, lease=lease).first()
+
+
 def request_tenant_events(*, request: Request) -> QuerySet[RequestEvent]:
     """The timeline a tenant sees: never the internal notes or assignments."""
     return (
@@ -44,8 +49,10 @@ def request_staff_events(*, request: Request) -> QuerySet[RequestEvent]:
 
 
 def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
+    """An attachment the tenant may see: of their lease, and never one joined to an internal note."""
+    visible = Q(event__isnull=True) | Q(event__kind__in=TENANT_VISIBLE_EVENT_KINDS)
     try:
-        return Attachment.objects.select_related("request").get(pk=attachment_id, request__lease=lease)
+        return Attachment.objects.select_related("request").filter(visible).get(pk=attachment_id, request__lease=lease)
     except Attachment.DoesNotExist as error:
         raise Http404 from error
 

@@ -100,6 +100,13 @@ def pending_uploads_discard(*, user, form_token: uuid.UUID, ids: Iterable[int]) 
         pending.delete()
 
 
+def pending_uploads_update(*, user, form_token: uuid.UUID, add: Iterable[CleanFile], remove_ids: Iterable[int]) -> None:
+    """One try of a form with files: drop the files the tenant removed, keep the good new ones."""
+    pending_uploads_discard(user=user, form_token=form_token, ids=remove_ids)
+    for clean in add:
+        pending_upload_create(user=user, form_token=form_token, clean=clean)
+
+
 def _delete_files(item) -> None:
     item.file.delete(save=False)
     if item.thumbnail:

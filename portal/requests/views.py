@@ -37,13 +37,12 @@ def _form_token(data) -> uuid.UUID:
 
 def _handle_files(http_request, form, token) -> None:
     """Keep every good file of this try, drop the ones the tenant chose to remove."""
-    services.pending_uploads_discard(
+    services.pending_uploads_update(
         user=http_request.user,
         form_token=token,
-        ids=[v for v in http_request.POST.getlist("remove_pending") if v.isdigit()],
+        add=form.valid_files,
+        remove_ids=[v for v in http_request.POST.getlist("remove_pending") if v.isdigit()],
     )
-    for clean in form.valid_files:
-        services.pending_upload_create(user=http_request.user, form_token=token, clean=clean)
     form.pending = list(selectors.pending_uploads(user=http_request.user, form_token=token))
 
 
@@ -65,7 +64,7 @@ def _request_form_page(http_request, *, instance: Request | None):
     lease = http_request.lease
     if http_request.method == "POST":
         token = _form_token(http_request.POST)
-        already = Request.objects.filter(form_token=token, lease=lease).first()
+        already = selectors.lease_request_by_form_token(lease=lease, form_token=token)
         if already and instance is None:
             # The same form sent twice (double click, reload): one request only.
             return redirect("requests:confirmation", already.pk)
@@ -78,16 +77,7 @@ def _request_form_page(http_request, *, instance: Request | None):
         valid = form.is_valid()
         _handle_files(http_request, form, token)
         if valid:
-            fields = {
-                "author": http_request.user,
-                "category": form.cleaned_data["category"],
-                "unit": form.cleaned_data["location"],
-                "description": form.cleaned_data["description"],
-                "contact_phone": form.cleaned_data["contact_phone"],
-                "contact_email": form.cleaned_data["contact_email"],
-                "contact_slots": form.cleaned_data["contact_slots"],
-                "form_token": token,
-            }
+            fields = {"author": http_request.user, "form_token": token, **form.request_fields()}
             try:
                 if instance is None:
                     saved = services.request_create(lease=lease, **fields)
