@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup install migrate demo chromium lint format bench clean
+.PHONY: run test setup install migrate demo chromium lint format bench api-fuzz clean
 
 run: setup demo
 	@bin/run-dev.sh
@@ -55,6 +55,10 @@ format: install
 
 bench: setup
 	$(PY) -m bench
+
+# Schemathesis against /api/v1/ on a throw-away database with the demo data (bin/api_schemathesis.py).
+api-fuzz: install
+	$(PY) bin/api_schemathesis.py
 
 clean:
 	rm -rf $(VENV) node_modules var

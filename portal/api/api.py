@@ -4,6 +4,7 @@ import logging
 
 from django.forms import Field
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -104,9 +105,16 @@ def invalid_input(request, exc: NinjaValidationError):
         ]
         name = location[-1] if location else "__all__"
         # The web forms' own wording for a missing field.
-        message = str(Field.default_error_messages["required"]) if error.get("type") in REQUIRED else _("Valeur invalide.")
+        message = (
+            str(Field.default_error_messages["required"]) if error.get("type") in REQUIRED else _("Valeur invalide.")
+        )
         fields.setdefault(name, []).append(message)
     return _error(request, 400, "validation_error", _("Certaines informations sont à corriger."), fields)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_body(request, exc):
+    return _error(request, 400, "validation_error", _("Le contenu envoyé est illisible (multipart mal formé)."))
 
 
 @api.exception_handler(HttpError)

@@ -51,4 +51,5 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
-AUTHENTICATED = (401, 429)
+# Every signed-in call may answer: malformed input (400), no valid token (401), too many calls (429).
+AUTHENTICATED = (400, 401, 429)

@@ -64,7 +64,7 @@ def token_create(request, payload: TokenIn):
     "/auth/refresh",
     auth=None,
     throttle=sign_in_rate_limits(),
-    response={200: TokenOut, **errors(401, 429)},
+    response={200: TokenOut, **errors(400, 401, 429)},
     summary="Obtenir un nouveau jeton d'accès (le jeton de rafraîchissement est remplacé)",
 )
 def token_refresh(request, payload: RefreshIn):
@@ -100,7 +100,7 @@ def device_list(request):
 
 
 @router.delete(
-    "/devices/{int:device_id}",
+    "/devices/{device_id}",
     response={204: None, **errors(*AUTHENTICATED, 404)},
     summary="Déconnecter un appareil",
 )
@@ -110,8 +110,8 @@ def device_revoke(request, device_id: int):
     return HttpResponse(status=204)
 
 
-@router.post(
-    "/devices/revoke-all",
+@router.delete(
+    "/devices",
     response={200: RevokedOut, **errors(*AUTHENTICATED)},
     summary="Déconnecter tous les appareils (celui-ci compris)",
 )

@@ -95,7 +95,7 @@ def online_payment_list(request, query: Query[PageQuery]):
 
 @router.post(
     "/payments/online",
-    response={201: OnlinePaymentOut, **errors(*AUTHENTICATED, 400, 503)},
+    response={201: OnlinePaymentOut, **errors(*AUTHENTICATED, 503)},
     summary="PAYER EN LIGNE : ouvrir un paiement (renvoie l'adresse de la page de paiement)",
 )
 def online_payment_start(request, payload: OnlinePaymentIn):

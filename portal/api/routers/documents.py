@@ -32,7 +32,7 @@ def document_list(request, query: Query[PageQuery]):
 
 
 @router.get(
-    "/documents/{int:document_id}/file",
+    "/documents/{document_id}/file",
     response={200: bytes, **errors(*AUTHENTICATED, 404)},
     url_name="document_download",
     summary="Télécharger un document (PDF)",

@@ -105,7 +105,7 @@ def dossier(request):
 
 @router.post(
     "/dossier/contact",
-    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 400, 409)},
+    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 409)},
     summary="Changer mes coordonnées (téléphones, e-mail des courriers)",
 )
 def contact_change(request, payload: ContactIn):
@@ -114,7 +114,7 @@ def contact_change(request, payload: ContactIn):
 
 @router.post(
     "/dossier/household",
-    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 400, 409)},
+    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 409)},
     summary="Ajouter un occupant",
 )
 def member_add(request, payload: MemberIn):
@@ -122,8 +122,8 @@ def member_add(request, payload: MemberIn):
 
 
 @router.post(
-    "/dossier/household/{int:member_id}",
-    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 400, 404, 409)},
+    "/dossier/household/{member_id}",
+    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Modifier un occupant",
 )
 def member_change(request, member_id: int, payload: MemberIn):
@@ -134,7 +134,7 @@ def member_change(request, member_id: int, payload: MemberIn):
 
 
 @router.post(
-    "/dossier/household/{int:member_id}/departure",
+    "/dossier/household/{member_id}/departure",
     response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Déclarer le départ d'un occupant",
 )
@@ -155,7 +155,7 @@ def member_departure(request, member_id: int):
 
 @router.post(
     "/dossier/insurance",
-    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 400, 409)},
+    response={201: ChangeRequestOut, **errors(*AUTHENTICATED, 409)},
     summary="Nouvelle assurance habitation (multipart, attestation `certificate` obligatoire)",
 )
 def insurance_change(request, payload: Form[InsuranceIn], certificate: File[UploadedFile] = None):

@@ -153,7 +153,7 @@ def request_list(request, query: Query[PageQuery]):
 
 @router.post(
     "/requests",
-    response={201: RequestOut, 200: RequestOut, **errors(*AUTHENTICATED, 400)},
+    response={201: RequestOut, 200: RequestOut, **errors(*AUTHENTICATED)},
     summary="Une nouvelle demande (multipart : champs et photos `files`)",
 )
 def request_create(request, payload: Form[RequestIn], files: File[list[UploadedFile]] = None):
@@ -179,7 +179,7 @@ def request_create(request, payload: Form[RequestIn], files: File[list[UploadedF
 
 
 @router.get(
-    "/requests/{int:request_id}",
+    "/requests/{request_id}",
     response={200: RequestOut, **errors(*AUTHENTICATED, 404)},
     summary="Détail d'une demande et son historique",
 )
@@ -188,8 +188,8 @@ def request_detail(request, request_id: int):
 
 
 @router.post(
-    "/requests/{int:request_id}",
-    response={200: RequestOut, **errors(*AUTHENTICATED, 400, 404, 409)},
+    "/requests/{request_id}",
+    response={200: RequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Modifier une demande pas encore prise en charge (multipart)",
 )
 def request_update(request, request_id: int, payload: Form[RequestIn], files: File[list[UploadedFile]] = None):
@@ -210,8 +210,8 @@ def request_update(request, request_id: int, payload: Form[RequestIn], files: Fi
 
 
 @router.post(
-    "/requests/{int:request_id}/complements",
-    response={201: RequestOut, **errors(*AUTHENTICATED, 400, 404, 409)},
+    "/requests/{request_id}/complements",
+    response={201: RequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Ajouter un complément d'information (multipart : texte et fichiers `files`)",
 )
 def request_complement(request, request_id: int, payload: Form[ComplementIn], files: File[list[UploadedFile]] = None):
@@ -232,7 +232,7 @@ def request_complement(request, request_id: int, payload: Form[ComplementIn], fi
 
 
 @router.post(
-    "/requests/{int:request_id}/cancel",
+    "/requests/{request_id}/cancel",
     response={200: RequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Annuler une demande",
 )
@@ -246,8 +246,8 @@ def request_cancel(request, request_id: int):
 
 
 @router.post(
-    "/requests/{int:request_id}/rating",
-    response={200: RequestOut, **errors(*AUTHENTICATED, 400, 404, 409)},
+    "/requests/{request_id}/rating",
+    response={200: RequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Noter une demande résolue (la clôt)",
 )
 def request_rate(request, request_id: int, payload: RatingIn):
@@ -265,8 +265,8 @@ def request_rate(request, request_id: int, payload: RatingIn):
 
 
 @router.post(
-    "/requests/{int:request_id}/reopen",
-    response={200: RequestOut, **errors(*AUTHENTICATED, 400, 404, 409)},
+    "/requests/{request_id}/reopen",
+    response={200: RequestOut, **errors(*AUTHENTICATED, 404, 409)},
     summary="Rouvrir une demande résolue depuis moins de 15 jours",
 )
 def request_reopen(request, request_id: int, payload: TextIn):
@@ -282,7 +282,7 @@ def request_reopen(request, request_id: int, payload: TextIn):
 
 
 @router.get(
-    "/requests/attachments/{int:attachment_id}/file",
+    "/requests/attachments/{attachment_id}/file",
     response={200: bytes, **errors(*AUTHENTICATED, 404)},
     url_name="attachment_download",
     summary="Télécharger une pièce jointe",

@@ -37,7 +37,10 @@ class ApiClient:
 
     def post(self, path, json=None, headers=None):
         return self.client.post(
-            f"/api/v1{path}", json if json is not None else {}, content_type="application/json", headers=self._headers(headers)
+            f"/api/v1{path}",
+            json if json is not None else {},
+            content_type="application/json",
+            headers=self._headers(headers),
         )
 
     def post_multipart(self, path, data, headers=None):

@@ -160,7 +160,7 @@ def test_devices_are_listed_and_one_or_all_disconnected(api, client, tenant, oth
     assert ApiClient(client, tablet.access_token).get("/home").status_code == 401
     assert ApiClient(client, foreign.access_token).get("/home").status_code == 200
 
-    assert api.post("/devices/revoke-all").json() == {"revoked": 1}
+    assert api.delete("/devices").json() == {"revoked": 1}
     assert api.get("/devices").status_code == 401
 
 
