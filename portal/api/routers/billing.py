@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from portal.billing import selectors, services
 from portal.billing.forms import OnlinePaymentForm
@@ -120,7 +120,7 @@ def online_payment_start(request, payload: OnlinePaymentIn):
         raise ApiError(
             503, "payment_unavailable", _("Le paiement en ligne est momentanément indisponible. Réessayez plus tard.")
         ) from error
-    return 201, _payment_out(request, payment)
+    return Status(201, _payment_out(request, payment))
 
 
 @router.get(

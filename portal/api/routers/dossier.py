@@ -1,6 +1,6 @@
 """« MON DOSSIER »: read it, and send change requests that Service client accepts or refuses."""
 
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -69,7 +69,7 @@ def _submit(request, *, kind, form_class, data, files=None, member=None, **form_
         )
     except services.ChangeRequestError as error:
         raise ApiError(409, "not_allowed", str(error)) from error
-    return 201, _change_out(change_request)
+    return Status(201, _change_out(change_request))
 
 
 @router.get("/dossier", response={200: DossierOut, **errors(*AUTHENTICATED)}, summary="MON DOSSIER")
@@ -150,7 +150,7 @@ def member_departure(request, member_id: int):
         )
     except services.ChangeRequestError as error:
         raise ApiError(409, "not_allowed", str(error)) from error
-    return 201, _change_out(change_request)
+    return Status(201, _change_out(change_request))
 
 
 @router.post(

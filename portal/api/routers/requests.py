@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -164,7 +164,7 @@ def request_create(request, payload: Form[RequestIn], files: File[list[UploadedF
     if token is not None:
         already = selectors.lease_request_by_form_token(lease=lease, form_token=token)
         if already is not None:
-            return 200, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=already.pk))
+            return Status(200, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=already.pk)))
     data, uploads = _form_data(request)
     form = RequestForm(data, uploads, lease=lease)
     if not form.is_valid():
@@ -175,7 +175,7 @@ def request_create(request, payload: Form[RequestIn], files: File[list[UploadedF
         created = services.request_create(lease=lease, author=request.user, form_token=token, **form.request_fields())
     except ValidationError as error:
         raise ApiError(400, "validation_error", " ".join(error.messages)) from error
-    return 201, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=created.pk))
+    return Status(201, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=created.pk)))
 
 
 @router.get(
@@ -228,7 +228,7 @@ def request_complement(request, request_id: int, payload: Form[ComplementIn], fi
         )
     except ValidationError as error:
         raise _not_allowed(error) from error
-    return 201, _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+    return Status(201, _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk)))
 
 
 @router.post(
