@@ -1,17 +1,12 @@
 """Who calls: the bearer access token of a connected device; how often: throttles in the cache."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from portal.accounts import services as account_services
+from portal.core.client_ip import client_ip
 from portal.leases.selectors import lease_for_user
-
-
-def client_ip(request) -> str:
-    # Same resolution as axes (ipware, AXES_IPWARE_PROXY_COUNT behind a reverse proxy).
-    return get_client_ip_address(request) or ""
 
 
 class DeviceBearer(HttpBearer):

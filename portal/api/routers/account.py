@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 from portal.leases.selectors import lease_contact_directory, lease_signatories
 
 from ..errors import AUTHENTICATED, errors
@@ -14,7 +14,7 @@ router = Router(tags=["Locataire et bail"])
 @router.get("/me", response={200: MeOut, **errors(*AUTHENTICATED)}, summary="Le locataire, son bail, le bailleur")
 def me(request):
     lease, user = request.lease, request.user
-    site_settings = SiteSettings.for_default_site()
+    site_settings = SiteSettings.load(request)
     return {
         "tenant": {"email": user.email, "first_name": user.first_name, "last_name": user.last_name},
         "lease": {
@@ -78,5 +78,5 @@ def contacts(request):
             "email": agency.email,
             "opening_hours": agency.opening_hours,
         },
-        "support_email": SiteSettings.for_default_site().support_email,
+        "support_email": SiteSettings.load(request).support_email,
     }

@@ -7,10 +7,11 @@ from ninja import Router
 from portal.accounts import selectors as account_selectors
 from portal.accounts import services as account_services
 from portal.accounts.forms import LoginForm
+from portal.core.client_ip import client_ip
 
 from ..errors import AUTHENTICATED, ApiError, errors, form_invalid, not_found
 from ..schemas import DeviceOut, RefreshIn, RevokedOut, TokenIn, TokenOut
-from ..security import client_ip, sign_in_rate_limits
+from ..security import sign_in_rate_limits
 
 router = Router(tags=["Connexion et appareils"])
 

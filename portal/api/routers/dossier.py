@@ -1,9 +1,12 @@
 """« MON DOSSIER »: read it, and send change requests that Service client accepts or refuses."""
 
+import uuid
+
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from portal.core import uploads
 from portal.dossier import selectors, services
 from portal.dossier.enums import ChangeKind, InsuranceStatus
 from portal.dossier.fields import FIELDS_BY_KIND
@@ -55,8 +58,8 @@ def _submit(request, *, kind, form_class, data, files=None, member=None, **form_
         raise form_invalid(form)
     pending_upload = None
     if kind == ChangeKind.INSURANCE:
-        pending_upload = services.pending_upload_create(
-            user=request.user, file=form.cleaned_data["certificate"], content_type=form.certificate_content_type
+        pending_upload = uploads.pending_upload_create(
+            user=request.user, form_token=uuid.uuid4(), clean=form.cleaned_data["certificate"]
         )
     try:
         change_request = services.change_request_submit(

@@ -3,18 +3,16 @@
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from portal.core import uploads
 from portal.requests import selectors, services
 from portal.requests.enums import CONTACT_SLOTS, OPEN_STATUSES, EventKind, RequestStatus
 from portal.requests.forms import COMMON_AREAS, ComplementForm, RatingForm, ReopenForm, RequestForm
-from portal.requests.views import serve_attachment
 
 from ..errors import AUTHENTICATED, ApiError, errors, form_invalid
 from ..pagination import PageQuery, paginate
@@ -76,7 +74,7 @@ def _summary_out(item) -> dict:
 
 def _detail_out(request, item) -> dict:
     timeline = []
-    for event in selectors.request_tenant_events(request=item):
+    for event in selectors.request_tenant_events(tenant_request=item):
         timeline.append(
             {
                 "id": event.pk,
@@ -105,7 +103,7 @@ def _detail_out(request, item) -> dict:
         "rating": item.rating,
         "can_edit": item.status == RequestStatus.SENT,
         "can_cancel": item.status in OPEN_STATUSES,
-        "can_reopen": services.request_can_reopen(request=item),
+        "can_reopen": services.request_can_reopen(tenant_request=item),
         "can_rate": item.status == RequestStatus.RESOLVED,
         "timeline": timeline,
     }
@@ -113,11 +111,6 @@ def _detail_out(request, item) -> dict:
 
 def _not_allowed(error: ValidationError) -> ApiError:
     return ApiError(409, "not_allowed", " ".join(error.messages))
-
-
-def _form_data(request) -> tuple[QueryDict, MultiValueDict]:
-    # The web form reads the multipart body as the browser sends it: `files` may repeat.
-    return request.POST, request.FILES
 
 
 @router.get(
@@ -165,12 +158,12 @@ def request_create(request, payload: Form[RequestIn], files: File[list[UploadedF
         already = selectors.lease_request_by_form_token(lease=lease, form_token=token)
         if already is not None:
             return Status(200, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=already.pk)))
-    data, uploads = _form_data(request)
-    form = RequestForm(data, uploads, lease=lease)
+    # The web's form reads the multipart body as a browser sends it (`files` and `contact_slots` repeat).
+    form = RequestForm(request.POST, request.FILES, lease=lease)
     if not form.is_valid():
         raise form_invalid(form)
     token = form.cleaned_data["form_token"]
-    services.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
+    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
     try:
         created = services.request_create(lease=lease, author=request.user, form_token=token, **form.request_fields())
     except ValidationError as error:
@@ -196,14 +189,13 @@ def request_update(request, request_id: int, payload: Form[RequestIn], files: Fi
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
     if item.status != RequestStatus.SENT:
         raise ApiError(409, "not_allowed", _("Cette demande est déjà prise en charge : ajoutez plutôt un complément."))
-    data, uploads = _form_data(request)
-    form = RequestForm(data, uploads, lease=request.lease)
+    form = RequestForm(request.POST, request.FILES, lease=request.lease)
     if not form.is_valid():
         raise form_invalid(form)
     token = form.cleaned_data["form_token"]
-    services.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
+    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
     try:
-        services.request_update(request=item, author=request.user, form_token=token, **form.request_fields())
+        services.request_update(tenant_request=item, author=request.user, form_token=token, **form.request_fields())
     except ValidationError as error:
         raise _not_allowed(error) from error
     return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
@@ -216,15 +208,14 @@ def request_update(request, request_id: int, payload: Form[RequestIn], files: Fi
 )
 def request_complement(request, request_id: int, payload: Form[ComplementIn], files: File[list[UploadedFile]] = None):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
-    data, uploads = _form_data(request)
-    form = ComplementForm(data, uploads)
+    form = ComplementForm(request.POST, request.FILES)
     if not form.is_valid():
         raise form_invalid(form)
     token = form.cleaned_data["form_token"]
-    services.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
+    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
     try:
         services.request_complement_add(
-            request=item, author=request.user, text=form.cleaned_data["text"], form_token=token
+            tenant_request=item, author=request.user, text=form.cleaned_data["text"], form_token=token
         )
     except ValidationError as error:
         raise _not_allowed(error) from error
@@ -239,7 +230,7 @@ def request_complement(request, request_id: int, payload: Form[ComplementIn], fi
 def request_cancel(request, request_id: int):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
     try:
-        services.request_cancel(request=item, author=request.user)
+        services.request_cancel(tenant_request=item, author=request.user)
     except ValidationError as error:
         raise _not_allowed(error) from error
     return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
@@ -257,7 +248,10 @@ def request_rate(request, request_id: int, payload: RatingIn):
         raise form_invalid(form)
     try:
         services.request_rate(
-            request=item, author=request.user, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            tenant_request=item,
+            author=request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
         )
     except ValidationError as error:
         raise _not_allowed(error) from error
@@ -275,7 +269,7 @@ def request_reopen(request, request_id: int, payload: TextIn):
     if not form.is_valid():
         raise form_invalid(form)
     try:
-        services.request_reopen(request=item, author=request.user, text=form.cleaned_data["text"])
+        services.request_reopen(tenant_request=item, author=request.user, text=form.cleaned_data["text"])
     except ValidationError as error:
         raise _not_allowed(error) from error
     return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
@@ -294,4 +288,4 @@ def request_reopen(request, request_id: int, payload: TextIn):
 )
 def attachment_download(request, attachment_id: int):
     attachment = selectors.lease_attachment_get(lease=request.lease, attachment_id=attachment_id)
-    return serve_attachment(attachment, thumbnail=False)
+    return uploads.stored_file_response(attachment)

@@ -8,10 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from portal.requests.enums import EventKind, RequestStatus
-from portal.requests.models import Attachment, Request, RequestCategory, RequestEvent
+from portal.requests.models import Attachment, RequestCategory, RequestEvent, TenantRequest
 from portal.requests.services import request_reply
 from tests.factories import StaffUserFactory
-from tests.portal.requests.factories import RequestFactory, jpeg_bytes, upload
+from tests.portal.requests.factories import TenantRequestFactory, jpeg_bytes, upload
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_sending_the_same_form_twice_gives_one_request(api, tenant, plumbing):
 
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
-    assert Request.objects.count() == 1
+    assert TenantRequest.objects.count() == 1
 
 
 def test_invalid_fields_get_the_webs_french_messages(api, tenant, plumbing):
@@ -87,7 +87,7 @@ def test_invalid_fields_get_the_webs_french_messages(api, tenant, plumbing):
     assert fields["contact_phone"] == ["Saisissez un numéro de téléphone, par exemple 06 12 34 56 78."]
     assert fields["contact_slots"] == ["Choisissez au moins un créneau."]
     assert "files" in fields
-    assert not Request.objects.exists()
+    assert not TenantRequest.objects.exists()
 
 
 def test_a_main_category_with_sub_categories_is_refused(api, tenant, plumbing):
@@ -109,10 +109,10 @@ def test_another_leases_unit_is_not_a_location(api, tenant, other_tenant, plumbi
 
 
 def test_staff_reply_shows_but_never_internal_notes(api, tenant):
-    item = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
+    item = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
     staff = StaffUserFactory()
-    request_reply(request=item, author=staff, text="Le plombier passe jeudi.", internal=False)
-    request_reply(request=item, author=staff, text="Locataire difficile", internal=True)
+    request_reply(tenant_request=item, author=staff, text="Le plombier passe jeudi.", internal=False)
+    request_reply(tenant_request=item, author=staff, text="Locataire difficile", internal=True)
 
     timeline = api.get(f"/requests/{item.pk}").json()["timeline"]
 
@@ -122,7 +122,7 @@ def test_staff_reply_shows_but_never_internal_notes(api, tenant):
 
 
 def test_an_internal_notes_attachment_is_a_404(api, tenant, tmp_path):
-    item = RequestFactory(lease=tenant.signatory.lease)
+    item = TenantRequestFactory(lease=tenant.signatory.lease)
     note = RequestEvent.objects.create(request=item, kind=EventKind.INTERNAL_NOTE, text="interne")
     hidden = Attachment.objects.create(
         request=item, event=note, file="x/a.jpg", original_name="a.jpg", content_type="image/jpeg", size=3
@@ -132,7 +132,7 @@ def test_an_internal_notes_attachment_is_a_404(api, tenant, tmp_path):
 
 
 def test_complement_with_a_file_goes_back_to_staff(api, tenant):
-    item = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.WAITING_TENANT)
+    item = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.WAITING_TENANT)
 
     response = api.post_multipart(
         f"/requests/{item.pk}/complements",
@@ -149,7 +149,7 @@ def test_complement_with_a_file_goes_back_to_staff(api, tenant):
 
 
 def test_a_closed_request_takes_no_complement(api, tenant):
-    item = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.CLOSED)
+    item = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.CLOSED)
 
     response = api.post_multipart(
         f"/requests/{item.pk}/complements", {"text": "Encore", "form_token": str(uuid.uuid4())}
@@ -160,7 +160,7 @@ def test_a_closed_request_takes_no_complement(api, tenant):
 
 
 def test_modify_then_cancel_while_not_taken_in_charge(api, tenant, plumbing):
-    item = RequestFactory(lease=tenant.signatory.lease, category=plumbing)
+    item = TenantRequestFactory(lease=tenant.signatory.lease, category=plumbing)
 
     changed = api.post_multipart(f"/requests/{item.pk}", form(tenant, plumbing, description="Fuite sous l'évier."))
     assert changed.status_code == 200 and changed.json()["description"] == "Fuite sous l'évier."
@@ -173,10 +173,10 @@ def test_modify_then_cancel_while_not_taken_in_charge(api, tenant, plumbing):
 
 
 def test_rate_a_resolved_request_or_reopen_it(api, tenant):
-    resolved = RequestFactory(
+    resolved = TenantRequestFactory(
         lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=1)
     )
-    other = RequestFactory(
+    other = TenantRequestFactory(
         lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=1)
     )
 
@@ -201,7 +201,7 @@ def test_rate_a_resolved_request_or_reopen_it(api, tenant):
     ],
 )
 def test_another_leases_request_is_a_404(api, tenant, other_tenant, plumbing, method, path):
-    foreign = RequestFactory(lease=other_tenant.signatory.lease, category=plumbing)
+    foreign = TenantRequestFactory(lease=other_tenant.signatory.lease, category=plumbing)
     payloads = {"post": {"text": "x", "rating": 3}, "post_multipart": form(tenant, plumbing, text="x")}
 
     call = getattr(api, method)
@@ -214,7 +214,7 @@ def test_another_leases_request_is_a_404(api, tenant, other_tenant, plumbing, me
 
 
 def test_another_leases_attachment_is_a_404(api, other_tenant):
-    foreign = RequestFactory(lease=other_tenant.signatory.lease)
+    foreign = TenantRequestFactory(lease=other_tenant.signatory.lease)
     attachment = Attachment.objects.create(
         request=foreign, file="x/a.jpg", original_name="a.jpg", content_type="image/jpeg", size=3
     )
