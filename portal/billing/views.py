@@ -53,12 +53,7 @@ def online_payment_new(request):
         form = OnlinePaymentForm(request.POST, lease=lease)
         if form.is_valid():
             try:
-                payment = services.online_payment_start(
-                    lease=lease,
-                    payer=request.user,
-                    amount=form.cleaned_data["amount"],
-                    submission_token=form.cleaned_data["submission_token"],
-                )
+                payment = services.online_payment_start(lease=lease, payer=request.user, **form.payment_fields())
             except ValidationError as error:
                 form.add_error("amount", error)
             except services.OnlinePaymentUnavailable:

@@ -213,12 +213,7 @@ def request_rate(request, pk):
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            services.request_rate(
-                tenant_request=tenant_request,
-                author=request.user,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
+            services.request_rate(tenant_request=tenant_request, author=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

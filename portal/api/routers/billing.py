@@ -108,12 +108,7 @@ def online_payment_start(request, payload: OnlinePaymentIn):
     if not form.is_valid():
         raise form_invalid(form)
     try:
-        payment = services.online_payment_start(
-            lease=lease,
-            payer=request.user,
-            amount=form.cleaned_data["amount"],
-            submission_token=form.cleaned_data["submission_token"],
-        )
+        payment = services.online_payment_start(lease=lease, payer=request.user, **form.payment_fields())
     except ValidationError as error:
         raise validation_error(error, field="amount") from error
     except services.OnlinePaymentUnavailable as error:

@@ -109,8 +109,26 @@ def _detail_out(request, item) -> dict:
     }
 
 
-def _not_allowed(error: ValidationError) -> ApiError:
-    return ApiError(409, "not_allowed", " ".join(error.messages))
+def _valid(form) -> dict:
+    if not form.is_valid():
+        raise form_invalid(form)
+    return form.cleaned_data
+
+
+def _act(request, item, service, **fields) -> dict:
+    """A tenant's action on one of the lease's requests; a status that forbids it answers 409."""
+    try:
+        service(tenant_request=item, author=request.user, **fields)
+    except ValidationError as error:
+        raise ApiError(409, "not_allowed", " ".join(error.messages)) from error
+    return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+
+
+def _with_files(request, form) -> uuid.UUID:
+    """The form's good files become its pending uploads, which the service then attaches."""
+    token = _valid(form)["form_token"]
+    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
+    return token
 
 
 @router.get(
@@ -160,10 +178,7 @@ def request_create(request, payload: Form[RequestIn], files: File[list[UploadedF
             return Status(200, _detail_out(request, selectors.lease_request_get(lease=lease, request_id=already.pk)))
     # The web's form reads the multipart body as a browser sends it (`files` and `contact_slots` repeat).
     form = RequestForm(request.POST, request.FILES, lease=lease)
-    if not form.is_valid():
-        raise form_invalid(form)
-    token = form.cleaned_data["form_token"]
-    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
+    token = _with_files(request, form)
     try:
         created = services.request_create(lease=lease, author=request.user, form_token=token, **form.request_fields())
     except ValidationError as error:
@@ -190,15 +205,8 @@ def request_update(request, request_id: int, payload: Form[RequestIn], files: Fi
     if item.status != RequestStatus.SENT:
         raise ApiError(409, "not_allowed", _("Cette demande est déjà prise en charge : ajoutez plutôt un complément."))
     form = RequestForm(request.POST, request.FILES, lease=request.lease)
-    if not form.is_valid():
-        raise form_invalid(form)
-    token = form.cleaned_data["form_token"]
-    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
-    try:
-        services.request_update(tenant_request=item, author=request.user, form_token=token, **form.request_fields())
-    except ValidationError as error:
-        raise _not_allowed(error) from error
-    return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+    token = _with_files(request, form)
+    return _act(request, item, services.request_update, form_token=token, **form.request_fields())
 
 
 @router.post(
@@ -209,17 +217,9 @@ def request_update(request, request_id: int, payload: Form[RequestIn], files: Fi
 def request_complement(request, request_id: int, payload: Form[ComplementIn], files: File[list[UploadedFile]] = None):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
     form = ComplementForm(request.POST, request.FILES)
-    if not form.is_valid():
-        raise form_invalid(form)
-    token = form.cleaned_data["form_token"]
-    uploads.pending_uploads_update(user=request.user, form_token=token, add=form.valid_files, remove_ids=[])
-    try:
-        services.request_complement_add(
-            tenant_request=item, author=request.user, text=form.cleaned_data["text"], form_token=token
-        )
-    except ValidationError as error:
-        raise _not_allowed(error) from error
-    return Status(201, _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk)))
+    token = _with_files(request, form)
+    detail = _act(request, item, services.request_complement_add, text=form.cleaned_data["text"], form_token=token)
+    return Status(201, detail)
 
 
 @router.post(
@@ -229,11 +229,7 @@ def request_complement(request, request_id: int, payload: Form[ComplementIn], fi
 )
 def request_cancel(request, request_id: int):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
-    try:
-        services.request_cancel(tenant_request=item, author=request.user)
-    except ValidationError as error:
-        raise _not_allowed(error) from error
-    return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+    return _act(request, item, services.request_cancel)
 
 
 @router.post(
@@ -243,19 +239,8 @@ def request_cancel(request, request_id: int):
 )
 def request_rate(request, request_id: int, payload: RatingIn):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
-    form = RatingForm(data={"rating": payload.rating, "comment": payload.comment})
-    if not form.is_valid():
-        raise form_invalid(form)
-    try:
-        services.request_rate(
-            tenant_request=item,
-            author=request.user,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
-        )
-    except ValidationError as error:
-        raise _not_allowed(error) from error
-    return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+    cleaned = _valid(RatingForm(data=payload.dict()))
+    return _act(request, item, services.request_rate, **cleaned)
 
 
 @router.post(
@@ -265,14 +250,8 @@ def request_rate(request, request_id: int, payload: RatingIn):
 )
 def request_reopen(request, request_id: int, payload: TextIn):
     item = selectors.lease_request_get(lease=request.lease, request_id=request_id)
-    form = ReopenForm(data={"text": payload.text})
-    if not form.is_valid():
-        raise form_invalid(form)
-    try:
-        services.request_reopen(tenant_request=item, author=request.user, text=form.cleaned_data["text"])
-    except ValidationError as error:
-        raise _not_allowed(error) from error
-    return _detail_out(request, selectors.lease_request_get(lease=request.lease, request_id=item.pk))
+    cleaned = _valid(ReopenForm(data=payload.dict()))
+    return _act(request, item, services.request_reopen, **cleaned)
 
 
 @router.get(

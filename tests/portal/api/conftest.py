@@ -1,24 +1,13 @@
 import pytest
-from filer import settings as filer_settings
 
 from portal.accounts.services import device_sign_in
+from tests.portal.documents.conftest import private_files_in_tmp  # noqa: F401 - documents' PDFs in tmp too
 
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    """Attachments, proofs and documents of a test go to its own folders."""
+    """Attachments and proofs of a test go to its own folder."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    storage = filer_settings.FILER_PRIVATEMEDIA_STORAGE
-    saved = storage._location
-
-    def reset(location):
-        storage._location = location
-        for cached in ("base_location", "location"):
-            storage.__dict__.pop(cached, None)
-
-    reset(str(tmp_path / "private-filer"))
-    yield
-    reset(saved)
 
 
 class ApiClient:
