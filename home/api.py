@@ -5,7 +5,7 @@ from ninja import Router
 from portal.api.errors import AUTHENTICATED, errors
 from portal.api.schemas import AnnouncementOut
 
-from .selectors import announcements_for_lease
+from .models import Announcement
 
 router = Router(tags=["Actualités et alertes"])
 
@@ -21,5 +21,5 @@ def news(request):
             "show_from": item.show_from,
             "show_until": item.show_until,
         }
-        for item in announcements_for_lease(lease=request.lease)
+        for item in Announcement.objects.current().for_lease(request.lease)
     ]
