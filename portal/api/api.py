@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .errors import ApiError
-from .routers import account, auth, billing, documents, dossier, requests
+from .routers import account, auth, billing, documents, dossier, mandates, requests
 from .security import DeviceBearer, rate_limits
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
-for module in (auth, account, billing, documents, requests, dossier):
+for module in (auth, account, billing, mandates, documents, requests, dossier):
     api.add_router("/", module.router)
 
 

@@ -226,6 +226,25 @@ def mandate_import(
     return mandate
 
 
+def mandate_preview(*, lease: Lease, signer, rum: str, holder_name: str, iban: str, bic: str) -> dict:
+    """The mandate the tenant is about to sign, as the SEPA mandate text shows it (web wizard and app)."""
+    site = SiteSettings.load()
+    return {
+        "rum": rum,
+        "holder_name": holder_name,
+        "iban_masked": iban_rules.masked(iban),
+        "bic": bic,
+        "debtor_name": signer.get_full_name(),
+        "debtor_address": lease_debtor_address(lease=lease),
+        "creditor_name": site.landlord_name,
+        "creditor_address": site.postal_address,
+        "creditor_id": site.sepa_creditor_id,
+        "signed_place": lease.residence.city,
+        "signed_on": timezone.localdate(),
+        "signer_name": "",
+    }
+
+
 def lease_debtor_address(*, lease: Lease) -> str:
     """The dwelling's address, as the debtor's address on the mandate."""
     unit = lease.units.filter(kind=UnitKind.DWELLING).order_by("pk").first() or lease.units.order_by("pk").first()

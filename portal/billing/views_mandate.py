@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.client_ip import client_ip
-from portal.core.models import SiteSettings
 from portal.leases.decorators import tenant_required
 
 from . import crypto, mandates, selectors
@@ -68,22 +67,14 @@ def _wizard_context(state: dict, step: int, **extra) -> dict:
 
 
 def _mandate_preview(request, state: dict) -> dict:
-    lease = request.lease
-    site = SiteSettings.load()
-    return {
-        "rum": state["rum"],
-        "holder_name": state["holder_name"],
-        "iban_masked": iban_rules.masked(crypto.decrypt(state["iban"])),
-        "bic": state["bic"],
-        "debtor_name": request.user.get_full_name(),
-        "debtor_address": mandates.lease_debtor_address(lease=lease),
-        "creditor_name": site.landlord_name,
-        "creditor_address": site.postal_address,
-        "creditor_id": site.sepa_creditor_id,
-        "signed_place": lease.residence.city,
-        "signed_on": timezone.localdate(),
-        "signer_name": "",
-    }
+    return mandates.mandate_preview(
+        lease=request.lease,
+        signer=request.user,
+        rum=state["rum"],
+        holder_name=state["holder_name"],
+        iban=crypto.decrypt(state["iban"]),
+        bic=state["bic"],
+    )
 
 
 @tenant_required

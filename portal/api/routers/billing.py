@@ -129,7 +129,7 @@ def online_payment_status(request, reference: str):
     return _payment_out(request, payment)
 
 
-def _mandate_out(mandate) -> dict | None:
+def mandate_out(mandate) -> dict | None:
     if mandate is None:
         return None
     return {
@@ -154,6 +154,6 @@ def payment_method(request):
         "method": info.method.value,
         "label": info.label,
         "iban_masked": info.iban_masked,
-        "active_mandate": _mandate_out(info.active_mandate),
-        "pending_mandate": _mandate_out(info.pending_mandate),
+        "active_mandate": mandate_out(info.active_mandate),
+        "pending_mandate": mandate_out(info.pending_mandate),
     }
