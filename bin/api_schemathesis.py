@@ -5,7 +5,7 @@ claire.martin@example.org, then `schemathesis run` with a bounded number of exam
 it fails on any server error or any answer that breaks the schema. The calls that would end the
 run's own session (logout, disconnecting devices) are left out; the tests cover them.
 
-    .venv/bin/python bin/api_schemathesis.py        # API_FUZZ_EXAMPLES (10), API_FUZZ_PORT (free port)
+    .venv/bin/python bin/api_schemathesis.py        # API_FUZZ_EXAMPLES (8), API_FUZZ_PHASES (examples,coverage,fuzzing), API_FUZZ_PORT (free port)
 """
 
 import json
@@ -32,8 +32,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+START = time.monotonic()
+
+
+def elapsed() -> str:
+    return f"[{time.monotonic() - START:5.0f} s]"
+
+
 def run(args, env, **kwargs):
-    print("+", " ".join(str(a) for a in args), flush=True)
+    print(elapsed(), "+", " ".join(str(a) for a in args), flush=True)
     return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
 
 
@@ -60,7 +67,7 @@ def sign_in(base: str) -> str:
 
 def main() -> int:
     port = int(os.environ.get("API_FUZZ_PORT") or free_port())
-    examples = os.environ.get("API_FUZZ_EXAMPLES", "10")
+    examples = os.environ.get("API_FUZZ_EXAMPLES", "8")
     with tempfile.TemporaryDirectory(prefix="portail-api-fuzz-") as tmp:
         env = {
             key: value
@@ -106,7 +113,7 @@ def main() -> int:
                 "--workers",
                 "2",
                 "--phases",
-                "examples,coverage,fuzzing",
+                os.environ.get("API_FUZZ_PHASES", "examples,coverage,fuzzing"),
                 "--seed",
                 os.environ.get("API_FUZZ_SEED", "20261130"),
                 "--request-timeout",
@@ -117,8 +124,10 @@ def main() -> int:
             for path in EXCLUDED_PATHS:
                 command += ["--exclude-path", path]
             command += ["--exclude-method", "DELETE"]  # disconnecting devices, this run's own included
-            print("+ schemathesis run", base + "/api/v1/openapi.json", flush=True)
-            return subprocess.run(command, env=env, cwd=tmp).returncode
+            print(elapsed(), "+ schemathesis run", base + "/api/v1/openapi.json", flush=True)
+            code = subprocess.run(command, env=env, cwd=tmp).returncode
+            print(elapsed(), "schemathesis exit code", code, flush=True)
+            return code
         finally:
             server.terminate()
             server.wait(timeout=30)
