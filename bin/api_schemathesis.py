@@ -5,7 +5,10 @@ claire.martin@example.org, then `schemathesis run` with a bounded number of exam
 it fails on any server error or any answer that breaks the schema. The calls that would end the
 run's own session (logout, disconnecting devices) are left out; the tests cover them.
 
-    .venv/bin/python bin/api_schemathesis.py        # API_FUZZ_EXAMPLES (8), API_FUZZ_PHASES (examples,coverage,fuzzing), API_FUZZ_PORT (free port)
+    .venv/bin/python bin/api_schemathesis.py
+
+Environment: API_FUZZ_EXAMPLES (8), API_FUZZ_PHASES (examples,coverage,fuzzing), API_FUZZ_SEED,
+API_FUZZ_PORT (a free port).
 """
 
 import json
