@@ -44,7 +44,8 @@ FAQ_THEMES = [
             ("Puis-je payer une partie de ma dette ?", "<p>Oui : saisissez le montant voulu avant de payer.</p>"),
             (
                 "Mon compte bancaire a changé : comment mettre à jour mon RIB ?",
-                "<p>Dans « Mes paiements », choisissez « Mettre à jour le RIB ».</p>",
+                "<p>Transmettez-nous votre nouveau RIB depuis « Mes paiements » : choisissez « Mettre à jour "
+                "le RIB ». Vos prélèvements continuent sans interruption.</p>",
             ),
             ("Quand mon paiement apparaît-il ?", "<p>Dès que la banque l'a confirmé, en général aussitôt.</p>"),
         ],
