@@ -83,8 +83,11 @@ def unauthorized(request, exc):
 
 
 @api.exception_handler(Throttled)
-def throttled(request, exc):
-    return _error(request, 429, "rate_limited", _("Trop de requêtes : réessayez dans quelques instants."))
+def throttled(request, exc: Throttled):
+    headers = {"Retry-After": str(exc.wait)} if exc.wait else {}
+    return _error(
+        request, 429, "rate_limited", _("Trop de requêtes : réessayez dans quelques instants."), headers=headers
+    )
 
 
 @api.exception_handler(Http404)

@@ -1,6 +1,9 @@
 """Who calls: the bearer access token of a connected device; how often: throttles in the cache."""
 
+import math
+
 from django.conf import settings
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
@@ -17,6 +20,13 @@ class DeviceBearer(HttpBearer):
     """
 
     openapi_description = "Jeton d'accès (access_token) obtenu par POST /api/v1/auth/token, valable 15 minutes."
+
+    def __call__(self, request):
+        # Counted per address before the token is read, so that calls with bad tokens count too.
+        per_address = SettingRateThrottle("API_RATE_PER_ADDRESS", per="address")
+        if not per_address.allow_request(request):
+            raise Throttled(wait=math.ceil(per_address.wait()))
+        return super().__call__(request)
 
     def authenticate(self, request, token):
         device = account_services.device_authenticate(access_token=token, client_ip=client_ip(request) or None)
@@ -65,10 +75,8 @@ class SettingRateThrottle(SimpleRateThrottle):
 
 
 def rate_limits() -> list[SettingRateThrottle]:
-    return [
-        SettingRateThrottle("API_RATE_PER_TOKEN", per="device"),
-        SettingRateThrottle("API_RATE_PER_ADDRESS", per="address"),
-    ]
+    """After authentication: per connected device (the address was counted by DeviceBearer)."""
+    return [SettingRateThrottle("API_RATE_PER_TOKEN", per="device")]
 
 
 def sign_in_rate_limits() -> list[SettingRateThrottle]:

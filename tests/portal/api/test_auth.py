@@ -235,3 +235,15 @@ def test_calls_per_address_are_limited_across_tokens(api, other_api, settings):
     assert other_api.get("/balance").status_code == 200
 
     assert api.get("/balance").status_code == 429
+
+
+def test_calls_with_bad_tokens_count_toward_the_address_limit(anonymous_api, api, settings):
+    settings.API_RATE_PER_ADDRESS = "2/min"
+    bad = ApiClient(anonymous_api.client, "pla_devine")
+    assert bad.get("/balance").status_code == 401
+    assert bad.get("/balance").status_code == 401
+
+    limited = api.get("/balance")
+
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) >= 1
