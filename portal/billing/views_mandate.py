@@ -13,7 +13,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.client_ip import client_ip
@@ -67,14 +66,7 @@ def _wizard_context(state: dict, step: int, **extra) -> dict:
 
 
 def _mandate_preview(request, state: dict) -> dict:
-    return mandates.mandate_preview(
-        lease=request.lease,
-        signer=request.user,
-        rum=state["rum"],
-        holder_name=state["holder_name"],
-        iban=crypto.decrypt(state["iban"]),
-        bic=state["bic"],
-    )
+    return mandates.mandate_draft_preview(lease=request.lease, signer=request.user, draft=state)
 
 
 @tenant_required
@@ -164,20 +156,9 @@ def mandate_sign(request):
             )
             return redirect("billing:mandate_accept")
         if form.is_valid():
-            preview = _mandate_preview(request, state)
             try:
-                mandate = mandates.mandate_submit(
-                    lease=request.lease,
-                    signer=request.user,
-                    holder_name=state["holder_name"],
-                    iban=crypto.decrypt(state["iban"]),
-                    bic=state["bic"],
-                    rum=state["rum"],
-                    submission_token=uuid.UUID(state["token"]),
-                    debtor_address=preview["debtor_address"],
-                    signed_place=preview["signed_place"],
-                    signed_at=timezone.now(),
-                    ip=client_ip(request),
+                mandate = mandates.mandate_draft_submit(
+                    lease=request.lease, signer=request.user, draft=state, ip=client_ip(request)
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))

@@ -15,7 +15,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -90,14 +89,7 @@ def _draft_read(request, token: str) -> dict:
 
 
 def _draft_out(request, state: dict) -> dict:
-    preview = mandates.mandate_preview(
-        lease=request.lease,
-        signer=request.user,
-        rum=state["rum"],
-        holder_name=state["holder_name"],
-        iban=crypto.decrypt(state["iban"]),
-        bic=state["bic"],
-    )
+    preview = mandates.mandate_draft_preview(lease=request.lease, signer=request.user, draft=state)
     return {
         "draft": signing.dumps(state, salt=_salt(request), compress=True),
         "step": state["reached"],
@@ -165,18 +157,8 @@ def rib_sign(request, payload: SignIn):
             )
         raise form_invalid(form)
     try:
-        mandate = mandates.mandate_submit(
-            lease=request.lease,
-            signer=request.user,
-            holder_name=state["holder_name"],
-            iban=crypto.decrypt(state["iban"]),
-            bic=state["bic"],
-            rum=state["rum"],
-            submission_token=uuid.UUID(state["token"]),
-            debtor_address=mandates.lease_debtor_address(lease=request.lease),
-            signed_place=request.lease.residence.city,
-            signed_at=timezone.now(),
-            ip=client_ip(request),
+        mandate = mandates.mandate_draft_submit(
+            lease=request.lease, signer=request.user, draft=state, ip=client_ip(request)
         )
     except ValidationError as error:
         raise ApiError(400, "validation_error", " ".join(error.messages)) from error
