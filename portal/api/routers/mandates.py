@@ -13,17 +13,16 @@ import uuid
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from portal.accounts import services as account_services
-from portal.billing import crypto, mandates, selectors
-from portal.billing.forms_mandate import BankDetailsForm, MandateAcceptForm, MandateSignForm
-from portal.billing.mandate_pdf import mandate_pdf_render
 from portal.core.client_ip import client_ip
+from portal.mandates import crypto, selectors, services
+from portal.mandates.forms import BankDetailsForm, MandateAcceptForm, MandateSignForm
+from portal.mandates.pdfs import mandate_pdf_response
 
 from ..errors import AUTHENTICATED, ApiError, errors, form_invalid
 from ..schemas import MandateOut
@@ -89,14 +88,14 @@ def _draft_read(request, token: str) -> dict:
 
 
 def _draft_out(request, state: dict) -> dict:
-    preview = mandates.mandate_draft_preview(lease=request.lease, signer=request.user, draft=state)
+    preview = services.mandate_draft_preview(lease=request.lease, signer=request.user, draft=state)
     return {
         "draft": signing.dumps(state, salt=_salt(request), compress=True),
         "step": state["reached"],
         "mandate": {
             **{name: preview[name] for name in ("rum", "holder_name", "iban_masked", "bic", "creditor_name")},
             "creditor_id": preview["creditor_id"],
-            "text_html": render_to_string("billing/includes/mandate_text.html", {"mandate": preview}),
+            "text_html": render_to_string("mandates/includes/mandate_text.html", {"mandate": preview}),
         },
     }
 
@@ -114,7 +113,7 @@ def rib_details(request, payload: BankDetailsIn):
         "holder_name": form.cleaned_data["holder_name"],
         "iban": crypto.encrypt(form.cleaned_data["iban"]),
         "bic": form.cleaned_data["bic"],
-        "rum": mandates.mandate_rum_new(lease=request.lease),
+        "rum": services.mandate_rum_new(lease=request.lease),
         "token": str(uuid.uuid4()),
         "reached": 1,
     }
@@ -146,7 +145,7 @@ def rib_sign(request, payload: SignIn):
     form = MandateSignForm(data={"password": payload.password, "submission_token": state["token"]}, request=request)
     if not form.is_valid():
         if "password" in form.errors:
-            mandates.mandate_confirmation_failure_record(lease=request.lease, user=request.user, ip=client_ip(request))
+            services.mandate_confirmation_failure_record(lease=request.lease, user=request.user, ip=client_ip(request))
         if getattr(request, "axes_locked_out", False):
             # The web ends the session; the app's device is disconnected the same way.
             account_services.device_revoke(user=request.user, device_id=request.auth.pk)
@@ -157,7 +156,7 @@ def rib_sign(request, payload: SignIn):
             )
         raise form_invalid(form)
     try:
-        mandate = mandates.mandate_draft_submit(
+        mandate = services.mandate_draft_submit(
             lease=request.lease, signer=request.user, draft=state, ip=client_ip(request)
         )
     except ValidationError as error:
@@ -179,8 +178,4 @@ def rib_sign(request, payload: SignIn):
     openapi_extra={"responses": {200: {"description": "Le PDF", "content": {"application/pdf": {}}}}},
 )
 def mandate_pdf(request, rum: str):
-    mandate = selectors.lease_mandate(lease=request.lease, rum=rum)
-    response = HttpResponse(mandate_pdf_render(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.rum}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mandate_pdf_response(mandate=selectors.lease_mandate(lease=request.lease, rum=rum))

@@ -7,8 +7,9 @@ from portal.accounts.services import device_sign_in
 from portal.billing.enums import PaymentStatus
 from portal.billing.models import OnlinePayment
 from portal.billing.services import online_payment_start
-from tests.portal.billing.factories import ledger_with_balance, martin_household
+from tests.portal.billing.factories import ledger_with_balance
 from tests.portal.documents.factories import make_paperless, stored_document
+from tests.portal.mandates.factories import martin_household
 
 from .conftest import ApiClient
 

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 
 from portal.accounts.services import device_sign_in
-from portal.billing.enums import MandateEventKind, MandateStatus
-from portal.billing.models import BankMandate, MandateEvent
+from portal.mandates.enums import MandateEventKind, MandateStatus
+from portal.mandates.models import BankMandate, MandateEvent
 from tests.factories import PASSWORD
-from tests.portal.billing.factories import NEW_IBAN, martin_household
+from tests.portal.mandates.factories import NEW_IBAN, martin_household
 
 from .conftest import ApiClient
 
