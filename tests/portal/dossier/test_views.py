@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -203,3 +204,17 @@ def test_an_insurance_photo_is_kept_without_its_exif_metadata(tenant_client, ten
         kept = Image.open(io.BytesIO(stored.read()))
         assert kept.format == "JPEG"
         assert not kept.getexif()
+
+
+def test_staff_download_a_tenants_proof_as_an_attachment(client, tenant):
+    change = ChangeRequest.objects.create(lease=tenant.signatory.lease, kind=ChangeKind.INSURANCE, author=tenant)
+    change.certificate.save("attestation.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    change.certificate_content_type = "application/pdf"
+    change.save()
+    client.force_login(StaffUserFactory(group="Service client"), backend=MODEL_BACKEND)
+
+    response = client.get(reverse("dossier_changes:certificate", args=[change.pk]))
+    response.close()
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
