@@ -68,7 +68,11 @@ def test_manifest_lets_the_portal_be_installed(client, db):
 
 def _production_env(**overrides):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="moncompte.example.org")
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="moncompte.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
     env.update(overrides)
     return env
 
