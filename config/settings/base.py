@@ -242,6 +242,27 @@ FILER_SERVERS = {
         "thumbnails": {"ENGINE": "filer.server.backends.default.DefaultServer"},
     }
 }
+# Object storage (S3-compatible, django-storages): with AWS_STORAGE_BUCKET_NAME, public media go to
+# the bucket's media/ prefix and every private file to private/ (portal/object_storage.py).
+# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 from the environment.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "path")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+# A presigned URL handed to the proxy for one private download lives this long (seconds).
+PRIVATE_MEDIA_URL_EXPIRE = int(os.environ.get("PRIVATE_MEDIA_URL_EXPIRE", "60"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "portal.object_storage.PublicMediaS3Storage"}
+    FILER_STORAGES["public"]["main"]["ENGINE"] = "portal.object_storage.PublicMediaS3Storage"
+    FILER_STORAGES["public"]["main"]["OPTIONS"] = {"location": "media/filer", "base_url": "/media/filer/"}
+    FILER_STORAGES["private"]["main"]["ENGINE"] = "portal.object_storage.PrivateS3Storage"
+    FILER_STORAGES["private"]["main"]["OPTIONS"] = {"location": "private/filer"}
+    FILER_STORAGES["private"]["thumbnails"]["ENGINE"] = "portal.object_storage.PrivateS3Storage"
+    FILER_STORAGES["private"]["thumbnails"]["OPTIONS"] = {"location": "private/filer_thumbnails"}
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 

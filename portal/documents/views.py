@@ -34,10 +34,8 @@ def document_list(request):
 @tenant_required
 def document_download(request, document_id: int):
     document = selectors.lease_document(lease=request.lease, document_id=document_id)
-    # The proxy's internal location maps onto the private filer storage.
     return private_file_response(
         document.file.file,
-        proxy_path=document.file.file.name,
         content_type="application/pdf",
         filename=document.download_name,
         as_attachment=True,

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
+from portal.object_storage import object_storage_enabled, private_s3_storage
 from portal.private_files import private_file_response as send_private_file
 
 
@@ -28,14 +29,13 @@ class PrivateDossierStorage(FileSystemStorage):
 
 def private_storage():
     """Callable storage of the certificate fields (a callable keeps migrations free of paths)."""
-    return PrivateDossierStorage()
+    return private_s3_storage("dossier") if object_storage_enabled() else PrivateDossierStorage()
 
 
 def private_file_response(field_file, *, content_type: str, filename: str):
     """Send a certificate after the caller checked who may read it."""
     return send_private_file(
         field_file,
-        proxy_path=f"dossier/{field_file.name}",
         content_type=content_type,
         filename=filename,
         as_attachment=False,

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
+
+from portal.object_storage import object_storage_enabled, private_s3_storage
 
 
-@deconstructible
-class PrivateRequestStorage(FileSystemStorage):
+class LocalRequestStorage(FileSystemStorage):
     """Files read only by the permission-checked views of portal.requests.views and admin_views."""
 
     @property
@@ -23,6 +23,15 @@ class PrivateRequestStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Request attachments have no public URL; use the attachment views.")
+
+
+class PrivateRequestStorage(LocalRequestStorage):
+    """PRIVATE_MEDIA_ROOT/requests, or the bucket's private/requests/ prefix with object storage."""
+
+    def __new__(cls, *args, **kwargs):
+        if object_storage_enabled():
+            return private_s3_storage("requests")
+        return super().__new__(cls, *args, **kwargs)
 
 
 private_request_storage = PrivateRequestStorage()

@@ -260,7 +260,6 @@ def serve_attachment(attachment, *, thumbnail: bool) -> HttpResponse:
     inline = attachment.is_image or attachment.content_type == "application/pdf"
     return private_file_response(
         field,
-        proxy_path=f"requests/{field.name}",
         content_type="image/jpeg" if thumbnail else attachment.content_type,
         filename=attachment.original_name,
         as_attachment=not inline,

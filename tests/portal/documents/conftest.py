@@ -2,7 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def private_files_in_tmp(tmp_path):
+def private_files_in_tmp(tmp_path, settings):
     """Each test files its PDFs in a folder of its own, never in the project's var/private."""
     from filer import settings as filer_settings
 
@@ -14,6 +14,8 @@ def private_files_in_tmp(tmp_path):
         for cached in ("base_location", "location"):
             storage.__dict__.pop(cached, None)
 
-    reset(str(tmp_path / "private-filer"))
+    # Laid out as in production: the private filer storage is PRIVATE_MEDIA_ROOT/filer.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    reset(str(tmp_path / "filer"))
     yield
     reset(saved)

@@ -80,7 +80,8 @@ def test_the_reverse_proxy_is_handed_the_file_when_configured(tenant_client, lea
 
     response = tenant_client.get(reverse("documents:download", args=[document.pk]))
 
-    assert response["X-Accel-Redirect"] == f"/interne/prive/{document.file.file.name}"
+    # One internal location for every private file: the path below PRIVATE_MEDIA_ROOT.
+    assert response["X-Accel-Redirect"] == f"/interne/prive/filer/{document.file.file.name}"
     assert response.content == b""
     assert 'filename="avis-echeance-2026-11.pdf"' in response["Content-Disposition"]
 
