@@ -43,11 +43,10 @@ class RequestIdMiddleware:
     def __call__(self, request):
         candidate = request.headers.get("X-Request-ID", "")
         request_id = candidate if _REQUEST_ID.match(candidate) else new_request_id()
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs a 4xx/5xx answer after the middleware chain returns.
+        # The next request in this thread sets its own id first.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 

@@ -52,3 +52,13 @@ def pre_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+# gunicorn's own lines in the same JSON format as Django's (config/logs.py).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False}},
+}

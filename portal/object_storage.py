@@ -19,9 +19,9 @@ class PublicMediaS3Storage(S3Storage):
     """Public media: URLs on the portal's origin (/media/<name>), which the proxy maps to the bucket."""
 
     def __init__(self, **kwargs):
+        self.public_base_url = kwargs.pop("base_url", settings.MEDIA_URL)
         kwargs.setdefault("location", "media")
         super().__init__(**kwargs)
-        self.public_base_url = kwargs.get("base_url", settings.MEDIA_URL)
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         return f"{self.public_base_url.rstrip('/')}/{name.lstrip('/')}"
