@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 from django_q.brokers import get_broker
 from django_q.models import OrmQ, Success
 from django_q.signing import SignedPackage
-from filer.settings import FILER_PRIVATEMEDIA_STORAGE
 
 from config.schedules import SCHEDULES
 
@@ -50,7 +49,7 @@ def _cache() -> None:
 def _storage() -> None:
     # One existence check per storage (a HEAD on a bucket): the public one and the private one.
     default_storage.exists("sante/sonde.txt")
-    FILER_PRIVATEMEDIA_STORAGE.exists("sante/sonde.txt")
+    storages["private"].exists("sante/sonde.txt")
 
 
 def _seconds_since(moment: datetime | None) -> int | None:
@@ -69,7 +68,7 @@ def _tasks() -> dict:
     payload = _oldest_queued_payload(broker)
     oldest_enqueued = SignedPackage.loads(payload).get("started") if payload else None
     last_success = (
-        Success.objects.filter(group__in=[entry["name"] for entry in SCHEDULES])
+        Success.objects.filter(group__in=[job.name for job in SCHEDULES])
         .order_by("-stopped")
         .values_list("stopped", flat=True)
         .first()

@@ -9,12 +9,13 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from wagtail.documents import get_document_model
 from wagtail.models import Site
+from weasyprint import HTML
 
-from home.groups import moderation_workflow_sync
-from home.models import HomePage, SiteSettings
 from portal.accounts.groups import COMMUNICATION
+from portal.core.models import SiteSettings
 
 from . import demo_content as content
+from .groups import moderation_workflow_sync
 from .models import ContentPage, FaqIndexPage, LivretPage
 
 LIVRET_PDF_TITLE = "Livret locataire (PDF)"
@@ -23,8 +24,7 @@ LIVRET_PDF_TITLE = "Livret locataire (PDF)"
 def load(*, stdout) -> None:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    assert isinstance(home, HomePage)
-    settings = SiteSettings.for_site(site)
+    settings = SiteSettings.load()
 
     faq = _child(home, FaqIndexPage, slug="faq") or _publish(
         home,
@@ -107,8 +107,6 @@ def _publish(parent, page):
 
 def _livret_pdf(*, landlord_name: str):
     """The printable livret, rendered by WeasyPrint from the same texts as the page."""
-    from weasyprint import HTML
-
     document_model = get_document_model()
     existing = document_model.objects.filter(title=LIVRET_PDF_TITLE).first()
     if existing:

@@ -1,17 +1,22 @@
+from datetime import date
+
 from django import forms
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin, Site
+from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from .cache import CachedPageMixin
+from faq.models import FaqIndexPage
+from portal.accounts.forms import LoginForm
+from portal.core.cache import CachedPageMixin
 
 
 class FeatureBlock(blocks.StructBlock):
@@ -57,14 +62,9 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from faq.models import FaqIndexPage
-        from portal.accounts.forms import LoginForm
-
-        from .selectors import announcements_public
-
         context = super().get_context(request, *args, **kwargs)
         context["login_form"] = LoginForm(request)
-        context["announcements"] = announcements_public()
+        context["announcements"] = Announcement.objects.current().public()
         context["faq_page"] = FaqIndexPage.objects.live().public().descendant_of(self).first()
         return context
 
@@ -76,6 +76,25 @@ class AnnouncementForm(WagtailAdminModelForm):
         if start and end and end < start:
             self.add_error("show_until", _("La date de fin doit suivre la date de début."))
         return cleaned_data
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def current(self, *, today: date | None = None):
+        """Published and between their display dates; alerts before news."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(live=True, show_from__lte=today)
+            .filter(Q(show_until__isnull=True) | Q(show_until__gte=today))
+            .order_by("kind", "-show_from", "title")
+        )
+
+    def public(self):
+        """For everyone (the public home page): not targeted to any residence."""
+        return self.filter(residences__isnull=True)
+
+    def for_lease(self, lease):
+        """What a tenant sees in their space: the alerts of their residence and the news for everyone."""
+        return self.filter(Q(residences=lease.residence_id) | Q(residences__isnull=True)).distinct()
 
 
 class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
@@ -114,6 +133,8 @@ class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, Clusterable
         ),
     )
 
+    objects = AnnouncementQuerySet.as_manager()
+
     base_form_class = AnnouncementForm
     panels = [
         FieldPanel("title"),
@@ -138,75 +159,3 @@ class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, Clusterable
 
     def get_preview_context(self, request, mode_name):
         return {"announcements": [self]}
-
-
-@register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
-    """The landlord's identity and contacts, shown in the header, the footer and every e-mail."""
-
-    landlord_name = models.CharField(
-        _("nom du bailleur"),
-        max_length=120,
-        default="Habitat du Gard",
-        help_text=_("Affiché en pied de page et dans les e-mails."),
-    )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Affiché en haut de chaque page ; sans logo, le nom du portail est affiché."),
-    )
-    support_email = models.EmailField(
-        _("e-mail d'assistance"),
-        default="portail-locataire@hdg30.fr",
-        help_text=_("Adresse à laquelle les locataires écrivent en cas de difficulté avec le portail."),
-    )
-    support_phone = models.CharField(
-        _("téléphone d'assistance"),
-        max_length=30,
-        default="04 66 00 00 00",
-        help_text=_("Numéro affiché en pied de page."),
-    )
-    postal_address = models.TextField(
-        _("adresse postale"),
-        default="Habitat du Gard\n1 rue de l'exemple\n30000 Nîmes",
-        help_text=_("Adresse du siège, utilisée dans les documents et le mandat SEPA."),
-    )
-    sepa_creditor_id = models.CharField(
-        _("identifiant créancier SEPA (ICS)"),
-        max_length=35,
-        default="FR00ZZZ000000",
-        help_text=_("Figure sur les mandats de prélèvement et les avis d'échéance."),
-    )
-    livret_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page du livret locataire"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Lien proposé dans « Mes demandes » sur les réparations à la charge du locataire."),
-    )
-
-    panels = [
-        FieldPanel("landlord_name"),
-        FieldPanel("logo"),
-        FieldPanel("support_email"),
-        FieldPanel("support_phone"),
-        FieldPanel("postal_address"),
-        FieldPanel("sepa_creditor_id"),
-        FieldPanel("livret_page"),
-    ]
-
-    @classmethod
-    def for_default_site(cls) -> "SiteSettings":
-        """The settings used outside a request (e-mails, PDFs, tasks): those of the default site, or
-        the field defaults before the Wagtail site exists (fresh database)."""
-        site = Site.objects.filter(is_default_site=True).first()
-        return cls.for_site(site) if site else cls()
-
-    class Meta:
-        verbose_name = _("réglages du site")

@@ -10,16 +10,14 @@ from datetime import date
 from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease, Signatory
 
-from . import selectors, throttling
+from . import selectors, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, User
 from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
-
-TASKS = "portal.accounts.tasks"
 
 
 class SignupOutcome(enum.Enum):
@@ -93,9 +91,9 @@ def account_sign_up(
             )
             _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
     if address_taken:
-        async_task(f"{TASKS}.send_signup_address_taken", email)
+        enqueue_on_commit(tasks.send_signup_address_taken, email)
     else:
-        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+        enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
     return SignupOutcome.ACCEPTED
 
 
@@ -131,7 +129,7 @@ def account_confirmation_resend(*, email: str) -> None:
     """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise."""
     user = selectors.user_by_email(email=email)
     if user is not None and not user.is_active and user.signatory_id is not None:
-        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+        enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
 
 
 def account_email_change_request(*, user: User, new_email: str) -> None:
@@ -146,9 +144,9 @@ def account_email_change_request(*, user: User, new_email: str) -> None:
         detail=new_email,
     )
     if owner is not None and owner != user:
-        async_task(f"{TASKS}.send_email_change_address_taken", new_email)
+        enqueue_on_commit(tasks.send_email_change_address_taken, new_email)
     else:
-        async_task(f"{TASKS}.send_email_change_confirmation", user.pk, new_email)
+        enqueue_on_commit(tasks.send_email_change_confirmation, user.pk, new_email)
 
 
 def account_email_change_confirm(*, token: str) -> LinkOutcome:
@@ -178,7 +176,7 @@ def account_email_change_confirm(*, token: str) -> LinkOutcome:
             lease_id=user.signatory.lease_id if user.signatory_id else None,
             detail=f"ancienne adresse : {old_email}",
         )
-    async_task(f"{TASKS}.send_email_changed_notice", old_email, user.pk)
+    enqueue_on_commit(tasks.send_email_changed_notice, old_email, user.pk)
     return LinkOutcome.DONE
 
 
@@ -191,14 +189,14 @@ def account_password_change(*, user: User, new_password: str) -> None:
         user=user,
         lease_id=user.signatory.lease_id if user.signatory_id else None,
     )
-    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+    enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
 def account_password_reset_request(*, email: str) -> None:
     """Send a reset link if an active login has this address; the caller answers the same either way."""
     user = selectors.user_by_email(email=email)
     if user is not None and user.is_active and user.has_usable_password():
-        async_task(f"{TASKS}.send_password_reset", user.pk)
+        enqueue_on_commit(tasks.send_password_reset, user.pk)
 
 
 def account_password_reset_done(*, user: User) -> None:
@@ -210,7 +208,7 @@ def account_password_reset_done(*, user: User) -> None:
         user=user,
         lease_id=user.signatory.lease_id if user.signatory_id else None,
     )
-    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+    enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
 def account_unsubscribe(*, user: User) -> None:
@@ -224,4 +222,4 @@ def account_unsubscribe(*, user: User) -> None:
             lease.paperless_until = timezone.now()
             lease.save(update_fields=["paperless_until"])
             _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
-    async_task(f"{TASKS}.send_unsubscribed_notice", email)
+    enqueue_on_commit(tasks.send_unsubscribed_notice, email)

@@ -22,9 +22,11 @@ from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease
 
+from . import tasks
 from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
 from .ledger import notice_build
 from .models import Document, DocumentRun
@@ -119,15 +121,9 @@ def document_store(
             raise
         return existing, False
     if notify:
-        transaction.on_commit(lambda: _notify_later(document.pk))
+        enqueue_on_commit(tasks.document_available_send, document.pk)
     logger.debug("document %s stored for lease %s by %s", document.download_name, lease.tenant_number, created_by)
     return document, True
-
-
-def _notify_later(document_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("portal.documents.tasks.document_available_send", document_id)
 
 
 def document_upload(*, lease: Lease, kind: DocumentKind, period: date, title: str, content: bytes, user) -> Document:
@@ -276,7 +272,7 @@ def notice_generate(
     existing = Document.objects.filter(lease=lease, kind=DocumentKind.RENT_NOTICE, period=period).first()
     if existing:
         return existing, False
-    landlord = landlord or SiteSettings.for_default_site()
+    landlord = landlord or SiteSettings.load()
     notice = notice_build(lease=lease, period=period, ics=landlord.sepa_creditor_id)
     if not notice.lines:
         message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
@@ -301,7 +297,7 @@ def notices_generate(*, period: date, triggered_by: str, progress=None) -> Docum
 
     `progress` wraps the lease iterable (the command passes a tqdm bar)."""
     counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
-    landlord = SiteSettings.for_default_site()
+    landlord = SiteSettings.load()
     # A list, not a server-side cursor: an inline task (sync django-q) may close the connection.
     leases = list(paperless_leases(period=period))
     iterable = progress(leases, len(leases)) if progress else leases

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from portal.accounts.decorators import tenant_required
-from portal.private_files import private_file_response
+from portal.core.storage import private_file_response
+from portal.leases.decorators import tenant_required
 
 from . import ledger, pdfs, selectors
 from .periods import period_parse

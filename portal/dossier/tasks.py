@@ -1,8 +1,8 @@
 """django-q2 tasks: thin wrappers taking ids and calling a service or a notification."""
 
+from . import services
 from .models import ChangeRequest, InsuranceReminder
 from .notifications import change_request_refused_send, insurance_reminder_send
-from .services import insurance_reminders_send
 
 
 def change_request_refusal_email_send(change_request_id: int) -> None:
@@ -15,4 +15,4 @@ def insurance_reminder_email_send(reminder_id: int) -> None:
 
 def insurance_reminders_daily() -> int:
     """Daily schedule (config/schedules.py)."""
-    return insurance_reminders_send()
+    return services.insurance_reminders_send()

@@ -10,19 +10,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 
 from portal.accounts.models import User
+from portal.core import uploads
+from portal.core.staff_screens import AgeFilter
 from portal.leases.models import Agency, Residence
 
 from . import selectors, services
 from .enums import RequestStatus
 from .forms import StaffAssignForm, StaffMessageForm, StaffStatusForm
-from .models import Request, RequestCategory
-from .views import serve_attachment
-
-AGE_CHOICES = [
-    ("lt7", gettext_lazy("Moins de 7 jours")),
-    ("7to30", gettext_lazy("De 7 à 30 jours")),
-    ("gt30", gettext_lazy("Plus de 30 jours")),
-]
+from .models import RequestCategory, TenantRequest
 
 
 class RequestFilterSet(WagtailFilterSet):
@@ -36,21 +31,18 @@ class RequestFilterSet(WagtailFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Catégorie"), queryset=RequestCategory.objects.all(), method="filter_category"
     )
-    age = django_filters.ChoiceFilter(label=gettext_lazy("Ancienneté"), choices=AGE_CHOICES, method="filter_age")
+    age = AgeFilter()
     assigned_to = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Attribuée à"), queryset=User.objects.filter(is_staff=True)
     )
 
     class Meta:
-        model = Request
+        model = TenantRequest
         fields = ["status", "agency", "residence", "category", "age", "assigned_to"]
 
     def filter_category(self, queryset, name, value):
         # A main category also finds its sub-categories.
         return queryset.filter(category__in=[value.pk, *value.children.values_list("pk", flat=True)])
-
-    def filter_age(self, queryset, name, value):
-        return selectors.filter_by_age(queryset, value)
 
 
 class RequestIndexView(IndexView):
@@ -82,20 +74,20 @@ class RequestProcessView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item = self.object
+        tenant_request = self.object
         context.update(
             {
-                "item": item,
-                "events": selectors.request_staff_events(request=item),
-                "attachments": item.attachments.all(),
-                "signatories": item.lease.signatories.all(),
+                "tenant_request": tenant_request,
+                "events": selectors.request_staff_events(tenant_request=tenant_request),
+                "attachments": tenant_request.attachments.all(),
+                "signatories": tenant_request.lease.signatories.all(),
                 "can_process": self._can_process(),
                 "reply_form": kwargs.get("reply_form") or StaffMessageForm(prefix="reply"),
                 "note_form": kwargs.get("note_form") or StaffMessageForm(prefix="note"),
                 "assign_form": kwargs.get("assign_form")
-                or StaffAssignForm(prefix="assign", initial={"assignee": item.assigned_to_id}),
+                or StaffAssignForm(prefix="assign", initial={"assignee": tenant_request.assigned_to_id}),
                 "status_form": kwargs.get("status_form")
-                or StaffStatusForm(prefix="status", transitions=services.staff_transitions_for(item)),
+                or StaffStatusForm(prefix="status", transitions=services.staff_transitions_for(tenant_request)),
             }
         )
         return context
@@ -103,7 +95,7 @@ class RequestProcessView(InspectView):
     def post(self, request, *args, **kwargs):
         if not self._can_process():
             raise PermissionDenied
-        item = self.object
+        tenant_request = self.object
         action = request.POST.get("action")
         forms = {}
         try:
@@ -112,7 +104,10 @@ class RequestProcessView(InspectView):
                 forms[f"{action}_form"] = form
                 if form.is_valid():
                     services.request_reply(
-                        request=item, author=request.user, text=form.cleaned_data["text"], internal=action == "note"
+                        tenant_request=tenant_request,
+                        author=request.user,
+                        text=form.cleaned_data["text"],
+                        internal=action == "note",
                     )
                     messages.success(
                         request, _("Note interne ajoutée.") if action == "note" else _("Réponse envoyée au locataire.")
@@ -122,15 +117,19 @@ class RequestProcessView(InspectView):
                 form = StaffAssignForm(request.POST, prefix="assign")
                 forms["assign_form"] = form
                 if form.is_valid():
-                    services.request_assign(request=item, author=request.user, assignee=form.cleaned_data["assignee"])
+                    services.request_assign(
+                        tenant_request=tenant_request, author=request.user, assignee=form.cleaned_data["assignee"]
+                    )
                     messages.success(request, _("Attribution enregistrée."))
                     return redirect(request.path)
             elif action == "status":
-                form = StaffStatusForm(request.POST, prefix="status", transitions=services.staff_transitions_for(item))
+                form = StaffStatusForm(
+                    request.POST, prefix="status", transitions=services.staff_transitions_for(tenant_request)
+                )
                 forms["status_form"] = form
                 if form.is_valid():
                     services.request_transition(
-                        request=item,
+                        tenant_request=tenant_request,
                         transition=form.cleaned_data["transition"],
                         author=request.user,
                         text=form.cleaned_data["text"],
@@ -146,7 +145,7 @@ class RequestProcessView(InspectView):
 
 
 def staff_attachment(request, pk, thumbnail=False):
-    if not request.user.has_perm("tenant_requests.view_request"):
+    if not request.user.has_perm("tenant_requests.view_tenantrequest"):
         raise PermissionDenied
     attachment = selectors.staff_attachment_get(user=request.user, attachment_id=pk)
-    return serve_attachment(attachment, thumbnail=thumbnail)
+    return uploads.stored_file_response(attachment, thumbnail=thumbnail)

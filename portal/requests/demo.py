@@ -7,6 +7,7 @@ updates the same rows.
 import io
 from datetime import timedelta
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -15,7 +16,7 @@ from portal.accounts.models import User
 from portal.leases.models import Agency, Lease
 
 from .enums import EventKind, RequestStatus
-from .models import Attachment, Request, RequestCategory, StaffProfile
+from .models import Attachment, RequestCategory, StaffProfile, TenantRequest
 
 CATEGORIES = [
     ("Logement", ["Électricité", "Menuiserie", "Plomberie", "Chauffage", "Serrurerie"]),
@@ -126,8 +127,6 @@ def load(*, stdout) -> None:
             StaffProfile.objects.update_or_create(user=user, defaults={"agency": nimes})
             staff[email] = user
     if "support@example.org" in staff:
-        from django.contrib.auth.models import Permission
-
         staff["support@example.org"].user_permissions.add(
             Permission.objects.get(content_type__app_label="tenant_requests", codename="view_all_requests")
         )
@@ -143,7 +142,7 @@ def load(*, stdout) -> None:
             if categories[category].parent and categories[category].parent.name == "Parties communes"
             else lease.units.first()
         )
-        request, _ = Request.objects.update_or_create(
+        request, _ = TenantRequest.objects.update_or_create(
             reference=reference,
             defaults={
                 "lease": lease,
@@ -162,7 +161,7 @@ def load(*, stdout) -> None:
                 "rating": 5 if status == RequestStatus.CLOSED else None,
             },
         )
-        Request.objects.filter(pk=request.pk).update(created_at=created)
+        TenantRequest.objects.filter(pk=request.pk).update(created_at=created)
         event = request.events.filter(kind=EventKind.CREATED).first() or request.events.create(
             kind=EventKind.CREATED, author=author, text=description, to_status=RequestStatus.SENT
         )
@@ -185,4 +184,4 @@ def load(*, stdout) -> None:
             attachment.file.save("photo.jpg", ContentFile(photo), save=False)
             attachment.thumbnail.save("vignette.jpg", ContentFile(_thumbnail(photo)), save=False)
             attachment.save()
-    stdout.write(f"Demandes : {RequestCategory.objects.count()} catégories, {Request.objects.count()} demandes.")
+    stdout.write(f"Demandes : {RequestCategory.objects.count()} catégories, {TenantRequest.objects.count()} demandes.")

@@ -7,7 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import ACCEPT, MAX_FILES, clean_upload
+from portal.accounts.models import User
+from portal.core.uploads import ACCEPT, MAX_FILES, clean_upload
 
 from .enums import CONTACT_SLOTS
 from .models import RequestCategory
@@ -221,8 +222,6 @@ class StaffAssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.accounts.models import User
-
         self.fields["assignee"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
             "last_name", "first_name"
         )

@@ -1,46 +1,45 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
-from datetime import timedelta
-
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from portal.leases.models import Lease
 
 from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
-from .models import Attachment, PendingUpload, Request, RequestCategory, RequestEvent
+from .models import Attachment, RequestCategory, RequestEvent, TenantRequest
 
 
-def lease_requests(*, lease: Lease) -> QuerySet[Request]:
+def lease_requests(*, lease: Lease) -> QuerySet[TenantRequest]:
     """« Mes demandes »: newest first."""
     return (
-        Request.objects.for_lease(lease).select_related("category", "category__parent").order_by("-created_at", "-pk")
+        TenantRequest.objects.for_lease(lease)
+        .select_related("category", "category__parent")
+        .order_by("-created_at", "-pk")
     )
 
 
-def lease_request_get(*, lease: Lease, request_id: int) -> Request:
+def lease_request_get(*, lease: Lease, request_id: int) -> TenantRequest:
     """One request of the lease; another lease's id is a 404."""
     try:
-        return Request.objects.select_related("category", "category__parent", "unit", "lease").get(
+        return TenantRequest.objects.select_related("category", "category__parent", "unit", "lease").get(
             pk=request_id, lease=lease
         )
-    except Request.DoesNotExist as error:
+    except TenantRequest.DoesNotExist as error:
         raise Http404 from error
 
 
-def request_tenant_events(*, request: Request) -> QuerySet[RequestEvent]:
+def request_tenant_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:
     """The timeline a tenant sees: never the internal notes or assignments."""
     return (
-        request.events.filter(kind__in=TENANT_VISIBLE_EVENT_KINDS)
+        tenant_request.events.filter(kind__in=TENANT_VISIBLE_EVENT_KINDS)
         .select_related("author")
         .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
 
 
-def request_staff_events(*, request: Request) -> QuerySet[RequestEvent]:
-    return request.events.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
+def request_staff_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:
+    return tenant_request.events.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
 
 
 def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
@@ -50,24 +49,13 @@ def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
         raise Http404 from error
 
 
-def pending_uploads(*, user, form_token) -> QuerySet[PendingUpload]:
-    return PendingUpload.objects.filter(user=user, form_token=form_token).order_by("created_at", "pk")
-
-
-def pending_upload_get(*, user, pending_id: int) -> PendingUpload:
-    try:
-        return PendingUpload.objects.get(pk=pending_id, user=user)
-    except PendingUpload.DoesNotExist as error:
-        raise Http404 from error
-
-
 def active_categories() -> QuerySet[RequestCategory]:
     return RequestCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "name")
 
 
-def staff_requests(*, user) -> QuerySet[Request]:
+def staff_requests(*, user) -> QuerySet[TenantRequest]:
     """The work queue of a staff member: their agency's requests, or all with « voir toutes »."""
-    queryset = Request.objects.select_related(
+    queryset = TenantRequest.objects.select_related(
         "lease", "lease__residence", "lease__residence__agency", "category", "category__parent", "assigned_to"
     )
     if user.is_superuser or user.has_perm("tenant_requests.view_all_requests"):
@@ -78,10 +66,10 @@ def staff_requests(*, user) -> QuerySet[Request]:
     return queryset.filter(lease__residence__agency=profile.agency_id)
 
 
-def staff_request_get(*, user, request_id) -> Request:
+def staff_request_get(*, user, request_id) -> TenantRequest:
     try:
         return staff_requests(user=user).get(pk=request_id)
-    except (Request.DoesNotExist, ValueError) as error:
+    except (TenantRequest.DoesNotExist, ValueError) as error:
         raise Http404 from error
 
 
@@ -92,25 +80,6 @@ def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
         raise Http404 from error
 
 
-def status_counts(*, queryset: QuerySet[Request]) -> list[tuple[str, str, int]]:
+def status_counts(*, queryset: QuerySet[TenantRequest]) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]
-
-
-AGE_FILTERS = {
-    "lt7": (None, 7),
-    "7to30": (7, 30),
-    "gt30": (30, None),
-}
-
-
-def filter_by_age(queryset: QuerySet[Request], age: str) -> QuerySet[Request]:
-    if age not in AGE_FILTERS:
-        return queryset
-    min_days, max_days = AGE_FILTERS[age]
-    now = timezone.now()
-    if min_days is not None:
-        queryset = queryset.filter(created_at__lte=now - timedelta(days=min_days))
-    if max_days is not None:
-        queryset = queryset.filter(created_at__gt=now - timedelta(days=max_days))
-    return queryset

@@ -6,14 +6,17 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.staff_screens import HistoryView
+
 from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
-from .models import Request, RequestCategory, StaffProfile
+from .enums import EventKind
+from .models import RequestCategory, StaffProfile, TenantRequest
 
 
 class RequestViewSet(ModelViewSet):
     """« Demandes des locataires »: staff only view and process; no one creates or edits them raw."""
 
-    model = Request
+    model = TenantRequest
     icon = "mail"
     menu_label = _("Demandes des locataires")
     name = "tenant_requests"
@@ -21,6 +24,7 @@ class RequestViewSet(ModelViewSet):
     index_view_class = RequestIndexView
     inspect_view_class = RequestProcessView
     inspect_view_enabled = True
+    history_view_class = HistoryView
     copy_view_enabled = False
     index_template_name = "requests/admin/request_index.html"
     list_display = ["reference", "category", "status", "lease", "assigned_to", "created_at", "updated_at"]
@@ -73,3 +77,10 @@ def register_attachment_urls():
             name="tenant_requests_thumbnail",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions):
+    # Staff steps of a request, in its History in the admin.
+    for kind in EventKind:
+        actions.register_action(f"tenant_requests.{kind.value}", kind.label, kind.label)

@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from faq.models import HelpfulnessVote
-from faq.selectors import helpfulness_summary
 from tests.conftest import MODEL_BACKEND
 from tests.factories import StaffUserFactory
 from tests.faq.factories import faq_page_create
@@ -32,7 +31,7 @@ def test_a_visitor_votes_once_per_question():
     _vote(visitor, faq, rib, "non")
     _vote(Client(), faq, payment, "non")
 
-    counts = {row["question"]: (row["yes"], row["no"]) for row in helpfulness_summary(page=faq)}
+    counts = {row["question"]: (row["yes"], row["no"]) for row in faq.helpfulness_summary()}
     assert counts[payment["question"]] == (1, 1)
     assert counts[rib["question"]] == (0, 1)
     assert HelpfulnessVote.objects.count() == 3

@@ -2,7 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def private_files_in_tmp(tmp_path, settings):
+def private_files_in_tmp(tmp_path):
     """Each test files its PDFs in a folder of its own, never in the project's var/private."""
     from filer import settings as filer_settings
 
@@ -14,8 +14,6 @@ def private_files_in_tmp(tmp_path, settings):
         for cached in ("base_location", "location"):
             storage.__dict__.pop(cached, None)
 
-    # Laid out as in production: the private filer storage is PRIVATE_MEDIA_ROOT/filer.
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    reset(str(tmp_path / "filer"))
+    reset(str(tmp_path / "private-filer"))
     yield
     reset(saved)

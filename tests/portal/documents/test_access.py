@@ -66,8 +66,9 @@ def test_no_public_url_serves_the_file(client, tenant_client, lease):
     stored = document.file.file
     assert stored.name and not document.file.is_public
 
-    storage_url = stored.storage.url(stored.name)
-    for url in (storage_url, f"/media/{stored.name}", f"/media/filer/{stored.name}"):
+    with pytest.raises(ValueError, match="no public URL"):
+        stored.storage.url(stored.name)
+    for url in (f"/media/{stored.name}", f"/media/filer/{stored.name}", f"/private-files/{stored.name}"):
         for http in (client, tenant_client):
             response = http.get(url)
             assert response.status_code == 404, url
@@ -80,8 +81,7 @@ def test_the_reverse_proxy_is_handed_the_file_when_configured(tenant_client, lea
 
     response = tenant_client.get(reverse("documents:download", args=[document.pk]))
 
-    # One internal location for every private file: the path below PRIVATE_MEDIA_ROOT.
-    assert response["X-Accel-Redirect"] == f"/interne/prive/filer/{document.file.file.name}"
+    assert response["X-Accel-Redirect"] == f"/interne/prive/{document.file.file.name}"
     assert response.content == b""
     assert 'filename="avis-echeance-2026-11.pdf"' in response["Content-Disposition"]
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from portal.core.models import PendingUpload
 from portal.dossier.enums import ChangeKind, ChangeStatus
-from portal.dossier.models import ChangeRequest, PendingUpload
+from portal.dossier.models import ChangeRequest
 from tests.conftest import MODEL_BACKEND
 from tests.factories import HouseholdMemberFactory, StaffUserFactory
 
@@ -145,6 +146,10 @@ def test_service_client_accepts_and_refuses_in_the_admin(client, tenant, support
     removal.refresh_from_db()
     assert removal.status == ChangeStatus.ACCEPTED
     assertNotContains(client.get(inspect_url), "Accepter la modification")
+    # Staff decisions are in the change's History tab of the admin, with who took them.
+    history = client.get(reverse("dossier_changes:history", args=[removal.pk]))
+    assertContains(history, "Modification acceptée")
+    assertContains(history, support_user.get_full_name())
 
     follow_up = client.get(reverse("dossier_insurance:index"))
     assertContains(follow_up, tenant.signatory.lease.tenant_number)

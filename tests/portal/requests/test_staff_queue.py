@@ -9,18 +9,18 @@ from portal.requests.enums import EventKind, RequestStatus
 from tests.conftest import MODEL_BACKEND
 from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
 
-from .factories import RequestFactory, StaffProfileFactory
+from .factories import StaffProfileFactory, TenantRequestFactory
 
 
 @pytest.fixture
 def nimes_request(db):
     tenant = TenantUserFactory()
-    return RequestFactory(lease=tenant.signatory.lease, reference="D-2026-000111")
+    return TenantRequestFactory(lease=tenant.signatory.lease, reference="D-2026-000111")
 
 
 @pytest.fixture
 def other_agency_request(db):
-    return RequestFactory(lease=LeaseFactory(tenant_number="555555"), reference="D-2026-000222")
+    return TenantRequestFactory(lease=LeaseFactory(tenant_number="555555"), reference="D-2026-000222")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_search_by_tenant_number_and_filter_by_status(client, technician, nimes_
     technician.user_permissions.add(Permission.objects.get(codename="view_all_requests"))
     content = client.get(INDEX, {"q": "555555"}).content.decode()
     assert "D-2026-000222" in content and "D-2026-000111" not in content
-    RequestFactory(lease=nimes_request.lease, reference="D-2026-000333", status=RequestStatus.PLANNED)
+    TenantRequestFactory(lease=nimes_request.lease, reference="D-2026-000333", status=RequestStatus.PLANNED)
     content = client.get(INDEX, {"status": "planned"}).content.decode()
     assert "D-2026-000333" in content and "D-2026-000111" not in content
     content = client.get(INDEX, {"age": "gt30"}).content.decode()
@@ -81,6 +81,11 @@ def test_staff_process_a_request_and_tenants_are_told(
     assert kinds == [EventKind.STATUS_CHANGE, EventKind.INTERNAL_NOTE, EventKind.ASSIGNMENT, EventKind.STAFF_REPLY]
     assert len(mail.outbox) == 2
     assert "Voir avec le plombier lundi." in client.get(url).content.decode()
+    # Each staff step is also in the request's History tab of the admin, with who did it.
+    history = client.get(reverse("tenant_requests:history", args=[nimes_request.pk])).content.decode()
+    for label in ("Changement de statut", "Note interne", "Attribution", "Réponse du bailleur"):
+        assert label in history, label
+    assert technician.get_full_name() in history
 
 
 def test_planning_without_a_date_is_refused_next_to_the_field(client, technician, nimes_request):
