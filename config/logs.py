@@ -13,6 +13,8 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+logger = logging.getLogger(__name__)
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 # What nginx's $request_id and uuid4().hex look like; anything else from a client is replaced.
@@ -78,3 +80,5 @@ def task_carries_request_id(sender, task, **kwargs):
 def worker_takes_request_id(sender, func, task, **kwargs):
     """django-q2 pre_execute: a worker runs one task at a time, its lines carry the task's request id."""
     request_id_var.set(task.get("request_id") or f"task-{task.get('id', '')}")
+    # django-q2 logs "processing" before this signal: this line is the task's first with its id.
+    logger.info("task %s (%s) started", task.get("func"), task.get("name"))

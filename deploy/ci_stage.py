@@ -44,7 +44,7 @@ BASE = f"https://localhost:{HTTPS_PORT}"
 DATABASE = os.environ.get("DEPLOY_STAGE_DATABASE", "portail_deploy_ci")
 REDIS_URL = os.environ.get("DEPLOY_STAGE_REDIS_URL", "redis://127.0.0.1:6379/1")
 BUCKET = "portail-ci"
-STAGE_LIMIT = 330  # seconds for the whole stage
+STAGE_LIMIT = 360  # seconds for the whole stage
 STARTED = time.monotonic()
 CHECKED: list[str] = []
 
@@ -389,8 +389,17 @@ def _journey(page, context, fake_stripe: FakeStripe, work: Path) -> None:
         files=[{"name": "fuite.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}]
     )
     page.get_by_label("Mardi matin").check()
-    page.get_by_role("button", name="Sauvegarder").click()
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.get_by_role("button", name="Sauvegarder").click()
     expect(page.get_by_role("heading", name="Votre demande est envoyée")).to_be_visible()
+    request_id = sent.value.headers["x-request-id"]
+    in_task = re.compile(rf'"request_id": "{request_id}".*task .* started')
+    wait_for(
+        "the request's task log line",
+        lambda: any(in_task.search((work / f"qcluster-{n}.log").read_text()) for n in (1, 2)),
+        timeout=30,
+    )
+    ok(f"the request's id {request_id} follows into the task it enqueued (qcluster log)")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mes demandes").click()
     page.get_by_role("row").filter(has_text="Plomberie").first.get_by_role("link", name="Détail").click()
     image = page.get_by_role("img", name="Photo fuite.jpg")
