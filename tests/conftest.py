@@ -83,3 +83,16 @@ def commit_callbacks_run_at_once(db, monkeypatch):
             real_on_commit(func, using=using, robust=robust)
 
     monkeypatch.setattr("portal.core.tasks.transaction.on_commit", on_commit)
+
+
+def assert_admin_refused(response):
+    """Wagtail's answer to a signed-in staff member without the right: back to the dashboard, with
+    the message « Vous n'avez pas la permission d'accéder à cette zone »; the screen never shows."""
+    assert response.status_code == 302, response.status_code
+    assert response.url == "/admin/", response.url
+
+
+def assert_sent_to_login(response, login_url="/admin/login/"):
+    """An anonymous visitor, or someone with no access to that area, is sent to its login page."""
+    assert response.status_code == 302, response.status_code
+    assert response.url.startswith(f"{login_url}?next="), response.url

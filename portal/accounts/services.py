@@ -40,6 +40,10 @@ def _event(*, kind: str, email: str, user: User | None = None, lease_id: int | N
     AccountEvent.objects.create(kind=kind, email=email, user=user, lease_id=lease_id, detail=detail[:255])
 
 
+def _lease_id(user: User) -> int | None:
+    return user.signatory.lease_id if user.signatory_id else None
+
+
 def account_sign_up(
     *,
     tenant_number: str,
@@ -140,7 +144,7 @@ def account_email_change_request(*, user: User, new_email: str) -> None:
         kind=AccountEventKind.EMAIL_CHANGE_REQUESTED,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
         detail=new_email,
     )
     if owner is not None and owner != user:
@@ -173,7 +177,7 @@ def account_email_change_confirm(*, token: str) -> LinkOutcome:
             kind=AccountEventKind.EMAIL_CHANGED,
             email=user.email,
             user=user,
-            lease_id=user.signatory.lease_id if user.signatory_id else None,
+            lease_id=_lease_id(user),
             detail=f"ancienne adresse : {old_email}",
         )
     enqueue_on_commit(tasks.send_email_changed_notice, old_email, user.pk)
@@ -187,7 +191,7 @@ def account_password_change(*, user: User, new_password: str) -> None:
         kind=AccountEventKind.PASSWORD_CHANGED,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
     )
     enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
@@ -206,14 +210,14 @@ def account_password_reset_done(*, user: User) -> None:
         kind=AccountEventKind.PASSWORD_RESET,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
     )
     enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
 def account_unsubscribe(*, user: User) -> None:
     """Delete the login (the lease data stays); the lease's last login gone ends its paperless period."""
-    email, lease_id = user.email, user.signatory.lease_id if user.signatory_id else None
+    email, lease_id = user.email, _lease_id(user)
     with transaction.atomic():
         lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
         user.delete()

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from portal.requests.enums import EventKind, RequestStatus
-from tests.conftest import MODEL_BACKEND
+from tests.conftest import MODEL_BACKEND, assert_sent_to_login
 from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
 
 from .factories import StaffProfileFactory, TenantRequestFactory
@@ -100,4 +100,4 @@ def test_planning_without_a_date_is_refused_next_to_the_field(client, technician
 
 
 def test_a_tenant_cannot_reach_the_work_queue(tenant_client, nimes_request):
-    assert tenant_client.get(INDEX).status_code in (302, 403)
+    assert_sent_to_login(tenant_client.get(INDEX))
