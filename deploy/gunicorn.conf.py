@@ -9,6 +9,7 @@ stops the old workers before the new ones have loaded the code.
 import multiprocessing
 import os
 
+from django.db import connections
 from gunicorn import systemd
 
 # Bound to loopback or a unix socket only: nginx is the only client (gunicorn never exposed).
@@ -49,8 +50,6 @@ def when_ready(server):
 
 def pre_fork(server, worker):
     """No database connection opened while loading the code may be shared by the forked workers."""
-    from django.db import connections
-
     connections.close_all()
 
 
