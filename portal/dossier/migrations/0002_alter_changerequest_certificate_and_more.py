@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(prefix_names, unprefix_names),
         migrations.AlterField(
             model_name='changerequest',
             name='certificate',
@@ -42,4 +41,6 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='PendingUpload',
         ),
+        # After the ALTERs: PostgreSQL refuses to alter a table whose rows were just updated.
+        migrations.RunPython(prefix_names, unprefix_names),
     ]

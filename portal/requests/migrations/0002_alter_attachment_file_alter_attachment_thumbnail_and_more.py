@@ -30,7 +30,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(prefix_names, unprefix_names),
         migrations.AlterField(
             model_name='attachment',
             name='file',
@@ -44,4 +43,6 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='PendingUpload',
         ),
+        # After the ALTERs: PostgreSQL refuses to alter a table whose rows were just updated.
+        migrations.RunPython(prefix_names, unprefix_names),
     ]
