@@ -31,15 +31,14 @@ class ReviewedPagePermissionTester(PagePermissionTester):
         return not self.user.is_superuser and workflow is not None and workflow.active
 
     def _latest_revision_approved(self) -> bool:
+        # The approval publishes the latest revision; the approver's edit view may save one more
+        # revision just before approving. A revision saved after the approval is not approved.
         state = WorkflowState.objects.for_instance(self.page).order_by("-created_at", "-pk").first()
         latest = self.page.get_latest_revision()
-        return (
-            state is not None
-            and state.status == WorkflowState.STATUS_APPROVED
-            and latest is not None
-            and state.current_task_state is not None
-            and state.current_task_state.revision_id == latest.pk
-        )
+        if state is None or latest is None or state.status != WorkflowState.STATUS_APPROVED:
+            return False
+        approved_at = state.current_task_state.finished_at if state.current_task_state else None
+        return approved_at is not None and latest.created_at <= approved_at
 
     def can_publish(self):
         if self._reviewed() and not self._latest_revision_approved():
