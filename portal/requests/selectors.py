@@ -15,7 +15,9 @@ from .models import Attachment, PendingUpload, Request, RequestCategory, Request
 def lease_requests(*, lease: Lease) -> QuerySet[Request]:
     """« Mes demandes »: newest first."""
     return (
-        Request.objects.for_lease(lease).select_related("category", "category__parent").order_by("-created_at", "-pk")
+        Request.objects.for_lease(lease)
+        .select_related("category", "category__parent", "unit__residence")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -64,7 +64,7 @@ def test_claire_reports_a_leak_and_follows_it_until_staff_take_it_in_charge(
     expect(row).to_contain_text("Envoyée")
     expect(row).to_contain_text("Logement > Plomberie")
     assert_accessible(page)
-    row.get_by_role("link", name="Détail").click()
+    row.get_by_role("link", name=request.reference).click()
     expect(page.get_by_role("heading", name=f"Détail de ma demande {request.reference}")).to_be_visible()
     expect(page.get_by_role("img", name="Photo fuite.jpg")).to_be_visible()
     assert_accessible(page)
