@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from home.models import Announcement, HomePage
 from portal.billing.enums import EntryKind
 from portal.billing.services import NewEntry, ledger_entries_record
 from portal.leases.enums import Relationship
@@ -170,4 +171,89 @@ def test_every_tenant_page_fits_at_both_widths_with_screenshots_to_look_at(
         if out:
             name = path.strip("/").replace("/", "_")
             page.screenshot(path=f"{out}/{viewport['width']}_{name}.png", full_page=True)
+    context.close()
+
+
+def in_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+@pytest.fixture
+def home_with_features(db):
+    home = HomePage.objects.live().get(depth=2)
+    home.features = [
+        ("feature", {"title": title, "text": "Réglez votre loyer, retrouvez vos avis, suivez vos demandes en ligne."})
+        for title in ["Payer en ligne", "Mes documents", "Mes demandes", "Mon dossier"]
+    ]
+    home.save()
+    return home
+
+
+def test_on_a_phone_the_public_home_starts_with_the_login_block(phone, home_with_features):
+    phone.goto("/")
+    login = phone.get_by_role("region", name="Connectez-vous")
+    expect(login).to_be_visible()
+    assert in_first_screen(phone.get_by_role("button", name="SE CONNECTER"))
+    assert in_first_screen(login.get_by_role("link", name="Créer mon compte"))
+    services = phone.get_by_role("heading", name="Ce que vous pouvez faire en ligne")
+    assert login.bounding_box()["y"] < services.bounding_box()["y"]
+    assert_fits(phone)
+    assert_accessible(phone)
+
+
+def test_on_a_phone_accueil_starts_with_the_amount_due_and_the_pay_button(phone, claire):
+    lease = claire.signatory.lease
+    for title in ["Coupure d'eau programmée le 3 décembre de 8 h à 12 h", "Nettoyage des caves"]:
+        alert = Announcement(
+            title=title,
+            kind=Announcement.Kind.ALERT,
+            text="<p>Des travaux sur le réseau imposent une coupure d'eau froide. Pensez à faire des réserves.</p>",
+            show_from=date.today(),
+        )
+        alert.save()
+        alert.residences.set([lease.residence])
+    log_in(phone, claire.email, PASSWORD)
+    expect(phone.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
+    owed = phone.get_by_text("Somme due : 508,80 €")
+    pay = phone.get_by_role("link", name="PAYER EN LIGNE")
+    assert in_first_screen(owed) and in_first_screen(pay)
+    news = phone.get_by_role("heading", name="Actualités et alertes de votre résidence")
+    assert pay.bounding_box()["y"] < news.bounding_box()["y"]
+    assert_accessible(phone)
+
+
+def test_accueil_shows_a_rejected_direct_debit_as_owed_again(phone, claire):
+    log_in(phone, claire.email, PASSWORD)
+    payments = phone.get_by_role("region", name="Derniers paiements")
+    rejection = payments.get_by_role("row").filter(has_text="Rejet de prélèvement")
+    expect(rejection).to_contain_text("+ 508,80 €")
+    expect(rejection).to_contain_text("ce montant est de nouveau dû")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_the_balance_chart_is_compact_readable_and_names_months_as_the_table(
+    browser, live_server, django_db_serialized_rollback, claire, viewport
+):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=viewport)
+    page = context.new_page()
+    log_in(page, claire.email, PASSWORD)
+    chart = page.get_by_role("img", name="Solde du compte en fin de mois, sur les 12 derniers mois")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["height"] <= 260
+    label_sizes = page.eval_on_selector_all(
+        "svg.balance-chart text", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert min(label_sizes) >= 11, "labels too small to read"
+    assert max(label_sizes) <= 20, "labels larger than the page's text"
+    labels = page.eval_on_selector_all(
+        "svg.balance-chart text[text-anchor=middle]", "els => els.map(e => e.textContent)"
+    )
+    page.get_by_text("Voir les montants du graphique").click()
+    table_months = [
+        text.rsplit(" ", 1)[0]
+        for text in page.get_by_role("table", name="Solde en fin de mois").get_by_role("rowheader").all_inner_texts()
+    ]
+    assert labels == table_months
+    assert any(label.endswith(".") for label in labels)  # « sept. », « oct. »: the tables' abbreviations
     context.close()
