@@ -1,66 +1,65 @@
 """Every recurring background job, in one place. `manage.py sync_schedules` (run by `make run` and
 at deploy) writes them to django-q2's Schedule table, keyed by name.
 
-Each entry: name, func (dotted path to a thin task in <app>/tasks.py), schedule_type
-(django_q.models.Schedule.MINUTES/HOURLY/DAILY/MONTHLY...), and optional minutes / cron / kwargs.
+Each job names its task function itself (a thin wrapper in <app>/tasks.py), so that a renamed or
+moved task fails here, at start-up, instead of in the worker.
 """
 
-SCHEDULES: list[dict] = [
-    {
-        # A lost Stripe webhook must not lose a payment: ask Stripe about payments pending > 15 min.
-        "name": "billing: rapprochement des paiements en ligne",
-        "func": "portal.billing.tasks.online_payments_reconcile",
-        "schedule_type": "I",  # django_q Schedule.MINUTES
-        "minutes": 5,
-    },
-    {
-        # Tenant file: insurance reminders, 30 days before the end of the policy and on the day (each sent once).
-        "name": "dossier.insurance_reminders",
-        "func": "portal.dossier.tasks.insurance_reminders_daily",
-        "schedule_type": "D",
-    },
-]
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
-# Management system: import the files it drops every 15 minutes, export the portal's changes daily.
-SCHEDULES.append(
-    {
-        "name": "erp: import du dossier de dépôt",
-        "func": "portal.erp.tasks.erp_drop_folder_import",
-        "schedule_type": "I",  # django_q Schedule.MINUTES
-        "minutes": 15,
-    }
-)
-SCHEDULES.append(
-    {
-        "name": "erp: export quotidien",
-        "func": "portal.erp.tasks.erp_export_run",
-        "schedule_type": "D",
-    }
-)
+from django.utils import timezone
+from django_q.models import Schedule
+
+from portal.billing import tasks as billing_tasks
+from portal.core import tasks as core_tasks
+from portal.documents import tasks as documents_tasks
+from portal.dossier import tasks as dossier_tasks
+from portal.erp import tasks as erp_tasks
 
 
-def _first_of_next_month_at_six():
-    from datetime import datetime, time
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: object
+    schedule_type: str
+    minutes: int | None = None
+    # Time of day of the first run (landlord's time zone), for daily and monthly jobs: a deploy at
+    # 15:00 must not move the nightly export to 15:00.
+    at: time | None = None
+    day: int | None = None  # day of the month of a monthly job
 
-    from django.utils import timezone
+    @property
+    def func_path(self) -> str:
+        return f"{self.func.__module__}.{self.func.__qualname__}"
 
-    today = timezone.localdate()
-    first = today.replace(year=today.year + today.month // 12, month=today.month % 12 + 1, day=1)
-    return timezone.make_aware(datetime.combine(first, time(6, 0)))
+    def first_run(self) -> datetime:
+        now = timezone.localtime()
+        if self.at is None:
+            return now
+        start = now.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        if self.day is not None:
+            start = start.replace(day=self.day)
+            if start <= now:
+                year, month = (start.year + start.month // 12, start.month % 12 + 1)
+                start = start.replace(year=year, month=month)
+        elif start <= now:
+            start = start + timedelta(days=1)
+        return start
 
 
-# « Mes documents »: the management system's drop folder every hour; the month's rent notices on
-# the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
-SCHEDULES += [
-    {
-        "name": "documents: import du dossier de dépôt",
-        "func": "portal.documents.tasks.documents_import",
-        "schedule_type": "H",  # django_q Schedule.HOURLY
-    },
-    {
-        "name": "documents: avis d'échéance du mois",
-        "func": "portal.documents.tasks.notices_generate",
-        "schedule_type": "M",  # django_q Schedule.MONTHLY
-        "next_run": _first_of_next_month_at_six(),
-    },
+SCHEDULES: list[Job] = [
+    # A lost Stripe webhook must not lose a payment: ask Stripe about payments pending > 15 min.
+    Job("billing: rapprochement des paiements en ligne", billing_tasks.online_payments_reconcile, Schedule.MINUTES, 5),
+    # Tenant file: insurance reminders, 30 days before the end of the policy and on the day (each sent once).
+    Job("dossier.insurance_reminders", dossier_tasks.insurance_reminders_daily, Schedule.DAILY, at=time(7, 0)),
+    # Management system: import the files it drops every 15 minutes, export the portal's changes nightly.
+    Job("erp: import du dossier de dépôt", erp_tasks.erp_drop_folder_import, Schedule.MINUTES, 15),
+    Job("erp: export quotidien", erp_tasks.erp_export_run, Schedule.DAILY, at=time(2, 0)),
+    # « Mes documents »: the management system's drop folder every hour; the month's rent notices on
+    # the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
+    Job("documents: import du dossier de dépôt", documents_tasks.documents_import, Schedule.HOURLY),
+    Job("documents: avis d'échéance du mois", documents_tasks.notices_generate, Schedule.MONTHLY, at=time(6, 0), day=1),
+    # Files joined to forms never sent are deleted, bytes included, once PENDING_UPLOAD_MAX_AGE has passed.
+    Job("fichiers en attente: purge", core_tasks.pending_uploads_purge, Schedule.HOURLY),
 ]

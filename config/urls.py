@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("manifest.webmanifest", home_views.manifest, name="manifest"),
     path("compte/", include("portal.accounts.urls")),
+    path("espace/", include("portal.space.urls")),
     path("espace/", include("portal.leases.urls")),
     path("espace/paiements/", include("portal.billing.urls")),
     path("paiement/", include("portal.billing.gateway_urls")),

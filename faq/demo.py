@@ -10,11 +10,11 @@ from django.template.loader import render_to_string
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
-from home.groups import moderation_workflow_sync
-from home.models import HomePage, SiteSettings
 from portal.accounts.groups import COMMUNICATION
+from portal.core.models import SiteSettings
 
 from . import demo_content as content
+from .groups import moderation_workflow_sync
 from .models import ContentPage, FaqIndexPage, LivretPage
 
 LIVRET_PDF_TITLE = "Livret locataire (PDF)"
@@ -23,8 +23,7 @@ LIVRET_PDF_TITLE = "Livret locataire (PDF)"
 def load(*, stdout) -> None:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    assert isinstance(home, HomePage)
-    settings = SiteSettings.for_site(site)
+    settings = SiteSettings.load()
 
     faq = _child(home, FaqIndexPage, slug="faq") or _publish(
         home,

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.cache import CachedPageMixin
+from portal.core.cache import CachedPageMixin
 
 from .blocks import ContentStreamBlock, ThemeBlock, WhoDoesWhatBlock, question_anchor
 from .panels import HelpfulnessPanel

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Workflow, WorkflowPage
 
+from .groups import WORKFLOW_NAME
 from .models import FaqIndexPage, LivretPage
 
 
@@ -31,8 +32,6 @@ def refuse_direct_publish(request, page):
 
 @hooks.register("after_create_page")
 def attach_moderation_workflow(request, page):
-    from home.groups import WORKFLOW_NAME
-
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is not None and isinstance(page.specific, FaqIndexPage | LivretPage):
         WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})

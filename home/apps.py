@@ -16,21 +16,21 @@ def _sync_editor_access(sender, **kwargs):
 def _site_settings_saved(sender, created, **kwargs):
     # Settings are created with their defaults on first read: only an edit changes the pages.
     if not created:
-        from .cache import page_cache_clear
+        from portal.core.cache import page_cache_clear
 
         page_cache_clear()
 
 
 class HomeConfig(AppConfig):
     name = "home"
-    verbose_name = _("Accueil et réglages du site")
+    verbose_name = _("Accueil et actualités")
 
     def ready(self):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-        from .cache import page_cache_clear
-        from .models import SiteSettings
+        from portal.core.cache import page_cache_clear
+        from portal.core.models import SiteSettings
 
         post_migrate.connect(_sync_editor_access, dispatch_uid="home_editor_access_sync")
         # Anything visitors see changed: cached pages are rendered again.

@@ -7,18 +7,9 @@ live in Wagtail's own tables and are set by `editor_access_sync` after every mig
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext as _
-from wagtail.models import (
-    Collection,
-    GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Page,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Workflow
 
+from faq.groups import moderation_workflow_sync
 from portal.accounts.groups import COMMUNICATION
 
 GROUP_PERMISSIONS = {
@@ -28,7 +19,7 @@ GROUP_PERMISSIONS = {
         "home.delete_announcement",
         "home.publish_announcement",
         "home.view_announcement",
-        "home.change_sitesettings",
+        "core.change_sitesettings",
     ],
 }
 
@@ -41,7 +32,6 @@ COLLECTION_PERMISSIONS = [
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
 ]
-WORKFLOW_NAME = "Validation FAQ et livret"
 
 
 @transaction.atomic
@@ -62,21 +52,3 @@ def editor_access_sync() -> Workflow | None:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=permission)
     return moderation_workflow_sync(group=group)
-
-
-def moderation_workflow_sync(*, group: Group) -> Workflow:
-    """The « submit for approval » workflow of the FAQ and the livret, approved by « Communication »."""
-    from faq.models import FaqIndexPage, LivretPage
-
-    # Wagtail installs a « Moderators approval » workflow on the whole tree: only the FAQ and the
-    # livret need a review here; the other pages are published directly by « Communication ».
-    WorkflowPage.objects.filter(page__depth=1).exclude(workflow__name=WORKFLOW_NAME).delete()
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=_("Relecture Communication")).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=_("Relecture Communication"))
-    task.groups.add(group)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for page in [*FaqIndexPage.objects.all(), *LivretPage.objects.all()]:
-        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
-    return workflow

@@ -6,12 +6,11 @@ from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin, Site
+from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from .cache import CachedPageMixin
+from portal.core.cache import CachedPageMixin
 
 
 class FeatureBlock(blocks.StructBlock):
@@ -138,75 +137,3 @@ class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, Clusterable
 
     def get_preview_context(self, request, mode_name):
         return {"announcements": [self]}
-
-
-@register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
-    """The landlord's identity and contacts, shown in the header, the footer and every e-mail."""
-
-    landlord_name = models.CharField(
-        _("nom du bailleur"),
-        max_length=120,
-        default="Habitat du Gard",
-        help_text=_("Affiché en pied de page et dans les e-mails."),
-    )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Affiché en haut de chaque page ; sans logo, le nom du portail est affiché."),
-    )
-    support_email = models.EmailField(
-        _("e-mail d'assistance"),
-        default="portail-locataire@hdg30.fr",
-        help_text=_("Adresse à laquelle les locataires écrivent en cas de difficulté avec le portail."),
-    )
-    support_phone = models.CharField(
-        _("téléphone d'assistance"),
-        max_length=30,
-        default="04 66 00 00 00",
-        help_text=_("Numéro affiché en pied de page."),
-    )
-    postal_address = models.TextField(
-        _("adresse postale"),
-        default="Habitat du Gard\n1 rue de l'exemple\n30000 Nîmes",
-        help_text=_("Adresse du siège, utilisée dans les documents et le mandat SEPA."),
-    )
-    sepa_creditor_id = models.CharField(
-        _("identifiant créancier SEPA (ICS)"),
-        max_length=35,
-        default="FR00ZZZ000000",
-        help_text=_("Figure sur les mandats de prélèvement et les avis d'échéance."),
-    )
-    livret_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page du livret locataire"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Lien proposé dans « Mes demandes » sur les réparations à la charge du locataire."),
-    )
-
-    panels = [
-        FieldPanel("landlord_name"),
-        FieldPanel("logo"),
-        FieldPanel("support_email"),
-        FieldPanel("support_phone"),
-        FieldPanel("postal_address"),
-        FieldPanel("sepa_creditor_id"),
-        FieldPanel("livret_page"),
-    ]
-
-    @classmethod
-    def for_default_site(cls) -> "SiteSettings":
-        """The settings used outside a request (e-mails, PDFs, tasks): those of the default site, or
-        the field defaults before the Wagtail site exists (fresh database)."""
-        site = Site.objects.filter(is_default_site=True).first()
-        return cls.for_site(site) if site else cls()
-
-    class Meta:
-        verbose_name = _("réglages du site")

@@ -12,7 +12,7 @@ def manifest(request):
             "name": "Portail locataire",
             "short_name": "Mon espace",
             "lang": "fr",
-            "start_url": reverse("leases:space_home"),
+            "start_url": reverse("space:home"),
             "scope": "/",
             "display": "standalone",
             "background_color": "#ffffff",

@@ -6,6 +6,7 @@ django-q2 on the ORM, demo payment backend).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps first so that their templates override the third-party ones; `load_demo` runs
     # each app's demo module in this order.
+    "config",
+    "portal.core",
     "portal.leases",
     "portal.accounts",
     "portal.billing",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "portal.requests",
     "portal.dossier",
     "portal.erp",
+    "portal.space",
     "home",
     "faq",
     "wagtail.contrib.forms",
@@ -159,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "leases:space_home"
+LOGIN_REDIRECT_URL = "space:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid for one day
 ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 48  # sign-up and e-mail change links: 48 h
@@ -175,6 +179,10 @@ AXES_VERBOSE = False
 # The lock is per identifiant, as the FAQ promises: tenants of one residence may share a public
 # address, so locking by IP would shut out neighbours. Floods by IP are the reverse proxy's job.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The client's address, read one way everywhere (portal/core/client_ip.py): behind the reverse
+# proxy, from the header the proxy overwrites (deploy/ sets X-Real-IP); otherwise the socket peer.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
 # "Claire@Example.org" and "claire@example.org" are one identifiant for the lockout count.
 AXES_USERNAME_CALLABLE = "portal.accounts.lockout.axes_username"
 
@@ -195,11 +203,13 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Every private file (portal/core/storage.py): documents, attachments, proofs, pending uploads.
+    "private": {"BACKEND": "portal.core.storage.PrivateFileSystemStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Private files (tenant documents, attachments, proofs) are never under a public URL:
-# they are read by permission-checked views only.
+# they are read by permission-checked views only, from one root (STORAGES["private"]).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # In production the reverse proxy serves private files handed over with X-Accel-Redirect.
 PRIVATE_MEDIA_X_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
@@ -217,14 +227,15 @@ FILER_STORAGES = {
     },
     "private": {
         "main": {
-            "ENGINE": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "filer"), "base_url": "/private-files/"},
+            # The portal's one private storage: document names start with "filer/" below its root.
+            "ENGINE": "portal.core.storage.PrivateStorage",
+            "OPTIONS": {},
             "UPLOAD_TO": "filer.utils.generate_filename.randomized",
-            "UPLOAD_TO_PREFIX": "filer_private",
+            "UPLOAD_TO_PREFIX": "filer/filer_private",
         },
         "thumbnails": {
-            "ENGINE": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "filer_thumbnails"), "base_url": "/private-thumbnails/"},
+            "ENGINE": "portal.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"subfolder": "filer_thumbnails"},
         },
     },
 }
@@ -234,6 +245,8 @@ FILER_SERVERS = {
         "thumbnails": {"ENGINE": "filer.server.backends.default.DefaultServer"},
     }
 }
+# Files joined to a form that was never sent are deleted after this (hourly schedule).
+PENDING_UPLOAD_MAX_AGE = timedelta(hours=int(os.environ.get("PENDING_UPLOAD_MAX_AGE_HOURS", "24")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
@@ -335,8 +348,6 @@ LOGGING = {
     "loggers": {"portal": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}},
 }
 
-# Landlord identity used before the Wagtail site settings are filled in.
-LANDLORD_NAME = os.environ.get("LANDLORD_NAME", "Habitat du Gard")
 
 # Exchanges with the landlord's management system (portal/erp): files dropped by the management
 # system are imported from ERP_DROP_DIR, then moved to ERP_DONE_DIR or ERP_FAILED_DIR; exports are

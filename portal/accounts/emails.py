@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 
 from .models import User
 from .tokens import email_change_token_make, signup_token_make
 
 
 def _landlord() -> dict:
-    site_settings = SiteSettings.for_default_site()
+    site_settings = SiteSettings.load()
     return {"landlord_name": site_settings.landlord_name, "support_email": site_settings.support_email}
 
 

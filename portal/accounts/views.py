@@ -1,4 +1,3 @@
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
@@ -9,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.core.client_ip import client_ip
+from portal.leases.decorators import tenant_required
+
 from . import services
-from .decorators import tenant_required
 from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
 from .services import LinkOutcome, SignupOutcome
 
@@ -32,11 +33,6 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Vous êtes déconnecté(e). À bientôt !"))
         return response
-
-
-def _client_ip(request) -> str:
-    # Same resolution as axes (ipware, AXES_IPWARE_PROXY_COUNT behind a reverse proxy).
-    return get_client_ip_address(request) or ""
 
 
 SIGNUP_NO_MATCH = gettext_lazy(
@@ -63,7 +59,7 @@ def signup(request):
             birth_date=form.cleaned_data["birth_date"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
         )
         if outcome is SignupOutcome.ACCEPTED:
             request.session["signup_email"] = form.cleaned_data["email"]

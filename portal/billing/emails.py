@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.models import SiteSettings
 from portal.accounts.models import User
+from portal.core.models import SiteSettings
 
 from .enums import MandateStatus, PaymentStatus
 from .formats import euros
@@ -29,7 +29,7 @@ def online_payment_confirmation_send(*, payment_id: int) -> None:
     payment = OnlinePayment.objects.select_related("payer", "lease").get(pk=payment_id)
     if payment.status != PaymentStatus.SUCCEEDED or payment.payer is None or not payment.payer.email:
         return
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     balance = LeaseAccount.objects.get(lease=payment.lease).balance
     paid_on = timezone.localtime(payment.settled_at)
     body = "\n".join(
@@ -72,7 +72,7 @@ def mandate_change_notify(*, mandate_id: int) -> None:
     """« Vos coordonnées bancaires ont été modifiées » to every signatory with an account, with
     whom to call if they did not ask for it: a fraudster changing the RIB must not go unnoticed."""
     mandate = BankMandate.objects.select_related("lease", "signed_by").get(pk=mandate_id)
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     signed_at = timezone.localtime(mandate.signed_at)
     for user in _lease_accounts(mandate.lease):
         body = "\n".join(
@@ -120,7 +120,7 @@ def mandate_decision_notify(*, mandate_id: int) -> None:
     signer = mandate.signed_by
     if signer is None or not signer.email or mandate.status not in (MandateStatus.ACTIVE, MandateStatus.REFUSED):
         return
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     if mandate.status == MandateStatus.ACTIVE:
         subject = _("Votre nouveau RIB est enregistré")
         news = [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from schwifty import IBAN
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 from portal.leases.enums import UnitKind
 from portal.leases.models import Lease
 
@@ -93,7 +93,7 @@ def mandate_submit(
             previous.status = MandateStatus.REPLACED
             previous.save(update_fields=["status"])
             _event(mandate=previous, lease=lease, kind=MandateEventKind.REPLACED, actor=signer, ip=ip)
-        site = SiteSettings.for_default_site()
+        site = SiteSettings.load()
         try:
             with transaction.atomic():
                 mandate = BankMandate.objects.create(
@@ -206,7 +206,7 @@ def mandate_import(
         if BankMandate.objects.filter(lease=lease, status=MandateStatus.ACTIVE).exists():
             raise ValidationError(_("Ce bail a déjà un mandat actif."))
         checked = iban_rules.iban_check(iban)
-        site = SiteSettings.for_default_site()
+        site = SiteSettings.load()
         mandate = BankMandate.objects.create(
             lease=lease,
             status=MandateStatus.ACTIVE,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from portal.accounts.decorators import tenant_required
+from portal.leases.decorators import tenant_required
 
 from . import selectors, services, stripe_gateway
 from .enums import PaymentBackend, PaymentStatus

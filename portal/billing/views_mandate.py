@@ -7,7 +7,6 @@ Nothing is recorded before the password step succeeds.
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core import signing
@@ -17,8 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.models import SiteSettings
-from portal.accounts.decorators import tenant_required
+from portal.core.client_ip import client_ip
+from portal.core.models import SiteSettings
+from portal.leases.decorators import tenant_required
 
 from . import crypto, mandates, selectors
 from . import iban as iban_rules
@@ -29,16 +29,6 @@ SESSION_KEY = "billing.mandate_wizard"
 DONE_KEY = "billing.mandate_done"
 WIZARD_MAX_AGE = 30 * 60
 STEP_URLS = {1: "billing:mandate_details", 2: "billing:mandate_accept", 3: "billing:mandate_sign"}
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or the client address added by our reverse proxies when settings trust them
-    (AXES_IPWARE_PROXY_COUNT proxies: the client is that many entries from the end of X-Forwarded-For)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _salt(request) -> str:
@@ -79,7 +69,7 @@ def _wizard_context(state: dict, step: int, **extra) -> dict:
 
 def _mandate_preview(request, state: dict) -> dict:
     lease = request.lease
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     return {
         "rum": state["rum"],
         "holder_name": state["holder_name"],

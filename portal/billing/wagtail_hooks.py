@@ -7,20 +7,14 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.core.staff_screens import ReadOnlyPermissionPolicy
 
 from .admin_mandates import MandateIndexView, MandateReviewView, staff_mandate_pdf
 from .models import BankMandate, OnlinePayment
 
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Nobody edits a payment by hand, superusers included: only Stripe moves it."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
-
-
+# Nobody edits a payment or a mandate by hand, superusers included: only their services move them.
 register_permission_policy(OnlinePayment, ReadOnlyPermissionPolicy(OnlinePayment))
 # Mandates change through their review page only (validate, refuse).
 register_permission_policy(BankMandate, ReadOnlyPermissionPolicy(BankMandate))

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from home.models import SiteSettings
 from portal.billing.selectors import _months_back
+from portal.core.models import SiteSettings
 from portal.leases.models import Lease
 
 from .enums import DocumentKind, DocumentSource
@@ -34,7 +34,7 @@ CHARGES_ITEMS = [
 
 
 def load(*, stdout) -> None:
-    landlord = SiteSettings.for_default_site()
+    landlord = SiteSettings.load()
     months = _months_back(timezone.localdate(), 12)
     created = 0
     for lease in Lease.objects.filter(tenant_number__in=DEMO_LEASES).order_by("tenant_number"):

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.models import SiteSettings
 from portal.accounts.models import User
+from portal.core.models import SiteSettings
 
 from .enums import DocumentKind
 from .models import Document
@@ -30,7 +30,7 @@ def document_available_send(*, document_id: int) -> int:
     document = Document.objects.select_related("lease").get(pk=document_id)
     if document.notified_at or not lease_documents(lease=document.lease).filter(pk=document.pk).exists():
         return 0
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     link = settings.PORTAL_BASE_URL + reverse("documents:list")
     recipients = User.objects.filter(signatory__lease=document.lease, is_active=True).order_by("pk")
     sent = 0

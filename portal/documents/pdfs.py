@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 from portal.leases.models import Lease
 
 from .ledger import MonthSettlement, RentNotice
@@ -15,7 +15,7 @@ from .rendering import pdf_render
 
 
 def _common(lease: Lease, landlord=None) -> dict:
-    landlord = landlord or SiteSettings.for_default_site()
+    landlord = landlord or SiteSettings.load()
     address = [line for line in landlord.postal_address.splitlines() if line.strip() != landlord.landlord_name]
     return {
         "landlord": landlord,

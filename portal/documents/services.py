@@ -22,7 +22,7 @@ from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 from portal.leases.models import Lease
 
 from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
@@ -276,7 +276,7 @@ def notice_generate(
     existing = Document.objects.filter(lease=lease, kind=DocumentKind.RENT_NOTICE, period=period).first()
     if existing:
         return existing, False
-    landlord = landlord or SiteSettings.for_default_site()
+    landlord = landlord or SiteSettings.load()
     notice = notice_build(lease=lease, period=period, ics=landlord.sepa_creditor_id)
     if not notice.lines:
         message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
@@ -301,7 +301,7 @@ def notices_generate(*, period: date, triggered_by: str, progress=None) -> Docum
 
     `progress` wraps the lease iterable (the command passes a tqdm bar)."""
     counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
-    landlord = SiteSettings.for_default_site()
+    landlord = SiteSettings.load()
     # A list, not a server-side cursor: an inline task (sync django-q) may close the connection.
     leases = list(paperless_leases(period=period))
     iterable = progress(leases, len(leases)) if progress else leases

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from portal.accounts.decorators import tenant_required
-from portal.private_files import private_file_response
+from portal.core.storage import private_file_response
+from portal.leases.decorators import tenant_required
 
 from . import ledger, pdfs, selectors
 from .periods import period_parse
@@ -34,10 +34,8 @@ def document_list(request):
 @tenant_required
 def document_download(request, document_id: int):
     document = selectors.lease_document(lease=request.lease, document_id=document_id)
-    # The proxy's internal location maps onto the private filer storage.
     return private_file_response(
         document.file.file,
-        proxy_path=document.file.file.name,
         content_type="application/pdf",
         filename=document.download_name,
         as_attachment=True,

@@ -5,10 +5,10 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.phones import phone_display
 from portal.leases.enums import Relationship
 
 from .enums import ChangeKind
-from .phones import phone_display
 
 CONTACT_FIELDS = {
     "phone": _("Téléphone fixe"),

@@ -3,15 +3,14 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.phones import phone_to_e164
+from portal.core.uploads import clean_upload
 from portal.leases.enums import Relationship
-from portal.uploads import clean_upload
 
 from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, PHONE_FIELDS, value_to_json
-from .phones import phone_to_e164
 
 
 def _normalized(name: str, value: str) -> str:
@@ -139,7 +138,6 @@ class InsuranceForm(DossierForm):
     def __init__(self, *args, has_pending_upload: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_pending_upload = has_pending_upload
-        self.certificate_content_type = ""
 
     def clean_certificate(self):
         file = self.cleaned_data.get("certificate")
@@ -148,9 +146,7 @@ class InsuranceForm(DossierForm):
                 raise ValidationError(_("Joignez votre attestation d'assurance : elle est indispensable."))
             return None
         # Checked from its content; a photo is re-encoded, so its metadata (EXIF) is not kept.
-        clean = clean_upload(file)
-        self.certificate_content_type = clean.content_type
-        return ContentFile(clean.content, name=clean.name)
+        return clean_upload(file)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.storage import private_storage
+
 from .enums import ChangeKind, ChangeStatus, ReminderKind
-from .storage import private_storage
 
 
 class Insurance(models.Model):
@@ -27,7 +28,7 @@ class Insurance(models.Model):
     certificate = models.FileField(
         _("attestation"),
         storage=private_storage,
-        upload_to="insurance/%Y/%m/",
+        upload_to="dossier/insurance/%Y/%m/",
         blank=True,
         help_text=_("Fichier privé : jamais accessible par une adresse publique."),
     )
@@ -94,7 +95,7 @@ class ChangeRequest(models.Model):
     certificate = models.FileField(
         _("justificatif"),
         storage=private_storage,
-        upload_to="insurance/%Y/%m/",
+        upload_to="dossier/insurance/%Y/%m/",
         blank=True,
         help_text=_("Attestation d'assurance jointe par le locataire (fichier privé)."),
     )
@@ -139,23 +140,6 @@ class ChangeRequest(models.Model):
     @property
     def after(self) -> dict:
         return self.payload.get("after") or {}
-
-
-class PendingUpload(models.Model):
-    """A proof file already uploaded while the tenant's form is not yet sent: kept so nothing is lost."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_uploads")
-    file = models.FileField(storage=private_storage, upload_to="pending/%Y/%m/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=50)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("fichier en attente d'envoi")
-        verbose_name_plural = _("fichiers en attente d'envoi")
-
-    def __str__(self):
-        return self.original_name
 
 
 class AuditEntry(models.Model):

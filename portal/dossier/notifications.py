@@ -6,8 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from home.models import SiteSettings
 from portal.accounts.models import User
+from portal.core.models import SiteSettings
 from portal.leases.models import Lease
 
 from .models import ChangeRequest, InsuranceReminder
@@ -24,7 +24,7 @@ def lease_tenant_emails(*, lease: Lease) -> list[str]:
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     if not to:
         return
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     body = render_to_string(
         template,
         {

@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from portal.core import uploads
+from portal.core.models import PendingUpload
 from portal.leases.models import HouseholdMember, Lease, Signatory
 
 from .enums import ChangeKind, ChangeStatus, ReminderKind
 from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, value_to_json
-from .models import AuditEntry, ChangeRequest, Insurance, InsuranceReminder, PendingUpload
+from .models import AuditEntry, ChangeRequest, Insurance, InsuranceReminder
 
 REMINDER_DAYS_BEFORE = 30
 # A reminder missed because the daily job did not run is still sent within this many days.
@@ -29,14 +31,6 @@ class ChangeRequestError(Exception):
 
 def _snapshot(instance, names) -> dict:
     return {name: value_to_json(name, getattr(instance, name, "")) for name in names}
-
-
-def pending_upload_create(*, user, file, content_type: str) -> PendingUpload:
-    """Keep a checked proof file while the tenant finishes the form (it survives a rejected form)."""
-    with transaction.atomic():
-        return PendingUpload.objects.create(
-            user=user, file=file, original_name=file.name[:200], content_type=content_type
-        )
 
 
 @transaction.atomic
@@ -94,7 +88,7 @@ def change_request_submit(
         change_request.certificate_name = pending_upload.original_name
         change_request.certificate_content_type = pending_upload.content_type
         change_request.save(update_fields=["certificate", "certificate_name", "certificate_content_type"])
-        pending_upload.delete()
+        uploads.pending_uploads_take(user=author, form_token=pending_upload.form_token)
     AuditEntry.objects.create(change_request=change_request, actor=author, action="submitted", details={"after": after})
     return change_request
 

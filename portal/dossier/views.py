@@ -1,5 +1,6 @@
 """« MON DOSSIER »: each zone's « Modifier » -> form -> « Vérifiez vos informations » -> « Valider »."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -10,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.decorators import tenant_required
+from portal.core import uploads
+from portal.core.models import PendingUpload
+from portal.core.storage import private_file_response
+from portal.leases.decorators import tenant_required
 
 from . import selectors, services
 from .enums import ChangeKind
 from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, change_rows, value_to_json
 from .forms import ContactForm, HouseholdMemberForm, InsuranceForm
-from .models import PendingUpload
-from .storage import private_file_response
 
 DRAFTS_SESSION_KEY = "dossier_drafts"
 SUBMITTED_MESSAGE = gettext_lazy(
@@ -88,11 +90,15 @@ def _draft_pop(request, key) -> None:
     request.session[DRAFTS_SESSION_KEY] = drafts
 
 
-def _pending_upload(request, draft) -> PendingUpload | None:
-    upload_id = draft.get("upload_id")
-    if not upload_id:
+def _form_token(draft) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(draft["form_token"])
+    except (KeyError, ValueError):
         return None
-    return PendingUpload.objects.filter(pk=upload_id, user=request.user).first()
+
+
+def _pending_upload(request, draft) -> PendingUpload | None:
+    return uploads.pending_uploads(user=request.user, form_token=_form_token(draft)).last()
 
 
 def _member(request, member_id):
@@ -126,15 +132,13 @@ def edit(request, kind, member_id=None):
     if request.method == "POST":
         form = zone.form_class(request.POST, request.FILES, **form_kwargs)
         valid = form.is_valid()
-        uploaded = form.cleaned_data.get("certificate") if kind == ChangeKind.INSURANCE else None
-        if uploaded and "certificate" not in form.errors:
+        clean = form.cleaned_data.get("certificate") if kind == ChangeKind.INSURANCE else None
+        if clean and "certificate" not in form.errors:
             # Kept at once, so that an error elsewhere in the form never loses the file.
-            if pending_upload is not None:
-                pending_upload.delete()
-            pending_upload = services.pending_upload_create(
-                user=request.user, file=uploaded, content_type=form.certificate_content_type
-            )
-            _draft_save(request, key, upload_id=pending_upload.pk)
+            token = _form_token(draft) or uuid.uuid4()
+            uploads.pending_uploads_discard(user=request.user, form_token=token)
+            pending_upload = uploads.pending_upload_create(user=request.user, form_token=token, clean=clean)
+            _draft_save(request, key, form_token=str(token))
         if valid:
             after = {name: value_to_json(name, form.cleaned_data[name]) for name in zone.fields}
             _draft_save(request, key, after=after)
@@ -226,6 +230,7 @@ def insurance_certificate(request):
         insurance.certificate,
         content_type=insurance.certificate_content_type or "application/octet-stream",
         filename=f"attestation-assurance-{request.lease.tenant_number}{_extension(insurance.certificate_content_type)}",
+        as_attachment=False,
     )
 
 
@@ -237,6 +242,7 @@ def change_request_certificate(request, pk):
         change_request.certificate,
         content_type=change_request.certificate_content_type or "application/octet-stream",
         filename=change_request.certificate_name or "justificatif",
+        as_attachment=False,
     )
 
 

@@ -1,7 +1,5 @@
 """Service client screens: the tenant-file changes to accept or refuse, and leases without valid insurance."""
 
-from datetime import timedelta
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,23 +21,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.staff_screens import AgeFilter
+from portal.core.storage import private_file_response
 from portal.leases.models import Agency, Lease
 
 from . import selectors, services
 from .enums import ChangeKind, ChangeStatus
 from .forms import RefuseForm
 from .models import ChangeRequest
-from .storage import private_file_response
 
 HANDLE_PERMISSION = "dossier.handle_changerequest"
 VIEW_INSURANCE_PERMISSION = "dossier.view_insurance"
-
-AGE_CHOICES = [
-    ("today", gettext_lazy("Aujourd'hui")),
-    ("week", gettext_lazy("Moins de 7 jours")),
-    ("older", gettext_lazy("7 jours et plus")),
-    ("month", gettext_lazy("30 jours et plus")),
-]
 
 
 class ChangeRequestFilterSet(WagtailFilterSet):
@@ -48,7 +40,7 @@ class ChangeRequestFilterSet(WagtailFilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Agence"), field_name="lease__residence__agency", queryset=Agency.objects.all()
     )
-    age = django_filters.ChoiceFilter(label=gettext_lazy("Ancienneté"), choices=AGE_CHOICES, method="filter_age")
+    age = AgeFilter()
     created_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Demandée entre"), widget=DateRangePickerWidget
     )
@@ -56,16 +48,6 @@ class ChangeRequestFilterSet(WagtailFilterSet):
     class Meta:
         model = ChangeRequest
         fields = ["kind", "status", "agency", "age", "created_at"]
-
-    def filter_age(self, queryset, name, value):
-        now = timezone.now()
-        today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return {
-            "today": queryset.filter(created_at__gte=today_start),
-            "week": queryset.filter(created_at__gt=now - timedelta(days=7)),
-            "older": queryset.filter(created_at__lte=now - timedelta(days=7)),
-            "month": queryset.filter(created_at__lte=now - timedelta(days=30)),
-        }[value]
 
 
 class ChangeRequestIndexView(IndexView):
@@ -168,6 +150,7 @@ def certificate_view(request, pk):
         change_request.certificate,
         content_type=change_request.certificate_content_type or "application/octet-stream",
         filename=change_request.certificate_name or "justificatif",
+        as_attachment=False,
     )
 
 
@@ -221,6 +204,7 @@ def insurance_certificate_view(request, lease_pk):
         insurance.certificate,
         content_type=insurance.certificate_content_type or "application/octet-stream",
         filename=f"attestation-assurance-{lease.tenant_number}",
+        as_attachment=False,
     )
 
 

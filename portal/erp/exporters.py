@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from portal.billing.enums import MandateEventKind, PaymentStatus
 from portal.billing.models import BankMandate, MandateEvent, OnlinePayment
+from portal.core.csvfiles import french_date, french_datetime, french_decimal
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
 from portal.dossier.models import ChangeRequest
 from portal.leases.models import Lease
 
-from .csvfiles import french_date, french_datetime, french_decimal
 from .enums import ExportSource
 from .importers import RELATIONSHIPS
 from .models import DepartedOccupant

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from portal.billing.enums import EntryKind
 from portal.billing.models import LedgerEntry
 from portal.billing.services import LeaseEntry, NewEntry, ledger_entries_bulk_record
+from portal.core.csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
 from portal.leases.enums import Relationship, StaffRole, UnitKind
 from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
 
-from .csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
 from .enums import ImportKind
 
 CHUNK_SIZE = 2000

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.csvfiles import UnreadableFile, csv_bytes, read_rows, sha256
+
 from . import exporters
-from .csvfiles import UnreadableFile, csv_bytes, read_rows, sha256
 from .enums import ImportKind, RunStatus
 from .importers import IMPORTERS, Report
 from .models import ExportCursor, ExportItem, ExportRun, ImportRun

@@ -4,24 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from portal.core.staff_screens import ReadOnlyPermissionPolicy
 
 from .models import ExportRun, ImportRun
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Runs are a record of what happened: nobody adds, edits or deletes them from the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
-
-
-register_permission_policy(ImportRun, ReadOnlyPolicy(ImportRun))
-register_permission_policy(ExportRun, ReadOnlyPolicy(ExportRun))
+register_permission_policy(ImportRun, ReadOnlyPermissionPolicy(ImportRun))
+register_permission_policy(ExportRun, ReadOnlyPermissionPolicy(ExportRun))
 
 
 class ImportRunViewSet(ModelViewSet):

@@ -10,19 +10,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 
 from portal.accounts.models import User
+from portal.core import uploads
+from portal.core.staff_screens import AgeFilter
 from portal.leases.models import Agency, Residence
 
 from . import selectors, services
 from .enums import RequestStatus
 from .forms import StaffAssignForm, StaffMessageForm, StaffStatusForm
 from .models import Request, RequestCategory
-from .views import serve_attachment
-
-AGE_CHOICES = [
-    ("lt7", gettext_lazy("Moins de 7 jours")),
-    ("7to30", gettext_lazy("De 7 à 30 jours")),
-    ("gt30", gettext_lazy("Plus de 30 jours")),
-]
 
 
 class RequestFilterSet(WagtailFilterSet):
@@ -36,7 +31,7 @@ class RequestFilterSet(WagtailFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Catégorie"), queryset=RequestCategory.objects.all(), method="filter_category"
     )
-    age = django_filters.ChoiceFilter(label=gettext_lazy("Ancienneté"), choices=AGE_CHOICES, method="filter_age")
+    age = AgeFilter()
     assigned_to = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Attribuée à"), queryset=User.objects.filter(is_staff=True)
     )
@@ -48,9 +43,6 @@ class RequestFilterSet(WagtailFilterSet):
     def filter_category(self, queryset, name, value):
         # A main category also finds its sub-categories.
         return queryset.filter(category__in=[value.pk, *value.children.values_list("pk", flat=True)])
-
-    def filter_age(self, queryset, name, value):
-        return selectors.filter_by_age(queryset, value)
 
 
 class RequestIndexView(IndexView):
@@ -149,4 +141,4 @@ def staff_attachment(request, pk, thumbnail=False):
     if not request.user.has_perm("tenant_requests.view_request"):
         raise PermissionDenied
     attachment = selectors.staff_attachment_get(user=request.user, attachment_id=pk)
-    return serve_attachment(attachment, thumbnail=thumbnail)
+    return uploads.stored_file_response(attachment, thumbnail=thumbnail)

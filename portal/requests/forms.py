@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import ACCEPT, MAX_FILES, clean_upload
+from portal.core.uploads import ACCEPT, MAX_FILES, clean_upload
 
 from .enums import CONTACT_SLOTS
 from .models import RequestCategory

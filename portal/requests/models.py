@@ -5,16 +5,15 @@ Tenants report a problem or ask a question; staff see the request in the Wagtail
 through its statuses. Every step is a `RequestEvent` in the request's timeline.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import StoredFile
+
 from .enums import CONTACT_SLOT_LABELS, EventKind, RequestStatus
-from .storage import private_request_storage
 
 
 class RequestCategory(models.Model):
@@ -197,30 +196,10 @@ class RequestEvent(models.Model):
         return self.kind in (EventKind.INTERNAL_NOTE, EventKind.ASSIGNMENT)
 
 
-def _attachment_path(instance, filename):
-    return f"{uuid.uuid4().hex}/{filename}"
-
-
-class AttachmentFile(models.Model):
-    """Common part of a checked, re-encoded file: the file, its thumbnail, its original name."""
-
-    file = models.FileField(_("fichier"), storage=private_request_storage, upload_to=_attachment_path)
-    thumbnail = models.FileField(_("vignette"), storage=private_request_storage, upload_to=_attachment_path, blank=True)
-    original_name = models.CharField(_("nom d'origine"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-
-class Attachment(AttachmentFile):
+class Attachment(StoredFile):
     """A photo or document joined to a request, by the tenant (with the request or a complement) or by staff."""
+
+    FOLDER = "requests"
 
     request = models.ForeignKey(
         Request, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="attachments"
@@ -237,24 +216,6 @@ class Attachment(AttachmentFile):
     class Meta:
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
-
-
-class PendingUpload(AttachmentFile):
-    """A checked file uploaded with a form that was rejected: kept so that the tenant does not lose it.
-
-    Tied to the user and to the form's token; turned into an `Attachment` when the form is saved.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    form_token = models.UUIDField(db_index=True)
-
-    class Meta:
-        verbose_name = _("fichier en attente")
-        verbose_name_plural = _("fichiers en attente")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

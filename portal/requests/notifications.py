@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from home.models import SiteSettings
+from portal.core.models import SiteSettings
 
 from .enums import EventKind
 from .models import Request, RequestEvent
@@ -23,7 +23,7 @@ def _lease_tenant_emails(request: Request) -> list[str]:
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     if not to:
         return
-    site = SiteSettings.for_default_site()
+    site = SiteSettings.load()
     context = {
         **context,
         "landlord_name": site.landlord_name,

@@ -1,15 +1,12 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
-from datetime import timedelta
-
 from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from portal.leases.models import Lease
 
 from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
-from .models import Attachment, PendingUpload, Request, RequestCategory, RequestEvent
+from .models import Attachment, Request, RequestCategory, RequestEvent
 
 
 def lease_requests(*, lease: Lease) -> QuerySet[Request]:
@@ -52,17 +49,6 @@ def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
         raise Http404 from error
 
 
-def pending_uploads(*, user, form_token) -> QuerySet[PendingUpload]:
-    return PendingUpload.objects.filter(user=user, form_token=form_token).order_by("created_at", "pk")
-
-
-def pending_upload_get(*, user, pending_id: int) -> PendingUpload:
-    try:
-        return PendingUpload.objects.get(pk=pending_id, user=user)
-    except PendingUpload.DoesNotExist as error:
-        raise Http404 from error
-
-
 def active_categories() -> QuerySet[RequestCategory]:
     return RequestCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "name")
 
@@ -97,22 +83,3 @@ def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
 def status_counts(*, queryset: QuerySet[Request]) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]
-
-
-AGE_FILTERS = {
-    "lt7": (None, 7),
-    "7to30": (7, 30),
-    "gt30": (30, None),
-}
-
-
-def filter_by_age(queryset: QuerySet[Request], age: str) -> QuerySet[Request]:
-    if age not in AGE_FILTERS:
-        return queryset
-    min_days, max_days = AGE_FILTERS[age]
-    now = timezone.now()
-    if min_days is not None:
-        queryset = queryset.filter(created_at__lte=now - timedelta(days=min_days))
-    if max_days is not None:
-        queryset = queryset.filter(created_at__gt=now - timedelta(days=max_days))
-    return queryset

@@ -5,25 +5,22 @@ tenants through a django-q2 task once the transaction is committed.
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from portal.core import uploads
 from portal.leases.models import Lease, Unit
-from portal.uploads import CleanFile
 
 from .enums import OPEN_STATUSES, EventKind, RequestStatus
 from .models import (
     Attachment,
-    PendingUpload,
     Request,
     RequestCategory,
     RequestEvent,
@@ -78,37 +75,8 @@ def _next_reference(year: int) -> str:
     return f"D-{year}-{number:06d}"
 
 
-def _store_file(target, clean: CleanFile) -> None:
-    target.original_name = clean.name
-    target.content_type = clean.content_type
-    target.size = len(clean.content)
-    target.file.save(clean.name, ContentFile(clean.content), save=False)
-    if clean.thumbnail:
-        target.thumbnail.save("vignette.jpg", ContentFile(clean.thumbnail), save=False)
-
-
-def pending_upload_create(*, user, form_token: uuid.UUID, clean: CleanFile) -> PendingUpload:
-    pending = PendingUpload(user=user, form_token=form_token)
-    _store_file(pending, clean)
-    pending.save()
-    return pending
-
-
-def pending_uploads_discard(*, user, form_token: uuid.UUID, ids: Iterable[int]) -> None:
-    for pending in PendingUpload.objects.filter(user=user, form_token=form_token, pk__in=list(ids)):
-        _delete_files(pending)
-        pending.delete()
-
-
-def _delete_files(item) -> None:
-    item.file.delete(save=False)
-    if item.thumbnail:
-        item.thumbnail.delete(save=False)
-
-
 def _attach_pending(*, request: Request, event: RequestEvent, user, form_token: uuid.UUID) -> None:
-    pending = list(PendingUpload.objects.filter(user=user, form_token=form_token))
-    for item in pending:
+    for item in uploads.pending_uploads_take(user=user, form_token=form_token):
         Attachment.objects.create(
             request=request,
             event=event,
@@ -118,7 +86,6 @@ def _attach_pending(*, request: Request, event: RequestEvent, user, form_token: 
             content_type=item.content_type,
             size=item.size,
         )
-    PendingUpload.objects.filter(pk__in=[item.pk for item in pending]).delete()
 
 
 def _check_location(lease: Lease, unit: Unit | None) -> None:

@@ -4,15 +4,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Site
 
-from home.models import SiteSettings
-from portal.accounts.decorators import tenant_required
-from portal.private_files import private_file_response
+from portal.core import uploads
+from portal.core.models import SiteSettings
+from portal.leases.decorators import tenant_required
 
 from . import selectors, services
 from .enums import OPEN_STATUSES, TENANT_VISIBLE_EVENT_KINDS, RequestStatus
@@ -21,10 +19,7 @@ from .models import Request
 
 
 def _livret_url(http_request) -> str:
-    site = Site.find_for_request(http_request)
-    if site is None:
-        return ""
-    livret = SiteSettings.for_site(site).livret_page
+    livret = SiteSettings.load(http_request).livret_page
     return livret.get_url(http_request) if livret and livret.live else ""
 
 
@@ -37,14 +32,14 @@ def _form_token(data) -> uuid.UUID:
 
 def _handle_files(http_request, form, token) -> None:
     """Keep every good file of this try, drop the ones the tenant chose to remove."""
-    services.pending_uploads_discard(
+    uploads.pending_uploads_discard(
         user=http_request.user,
         form_token=token,
         ids=[v for v in http_request.POST.getlist("remove_pending") if v.isdigit()],
     )
     for clean in form.valid_files:
-        services.pending_upload_create(user=http_request.user, form_token=token, clean=clean)
-    form.pending = list(selectors.pending_uploads(user=http_request.user, form_token=token))
+        uploads.pending_upload_create(user=http_request.user, form_token=token, clean=clean)
+    form.pending = list(uploads.pending_uploads(user=http_request.user, form_token=token))
 
 
 @tenant_required
@@ -73,7 +68,7 @@ def _request_form_page(http_request, *, instance: Request | None):
             http_request.POST,
             http_request.FILES,
             lease=lease,
-            pending=selectors.pending_uploads(user=http_request.user, form_token=token),
+            pending=uploads.pending_uploads(user=http_request.user, form_token=token),
         )
         valid = form.is_valid()
         _handle_files(http_request, form, token)
@@ -186,7 +181,7 @@ def request_complement(http_request, pk):
     form = ComplementForm(
         http_request.POST,
         http_request.FILES,
-        pending=selectors.pending_uploads(user=http_request.user, form_token=token),
+        pending=uploads.pending_uploads(user=http_request.user, form_token=token),
     )
     valid = form.is_valid()
     _handle_files(http_request, form, token)
@@ -254,26 +249,13 @@ def request_reopen(http_request, pk):
     return render(http_request, "requests/request_detail.html", _detail_context(item, reopen_form=form), status=400)
 
 
-def serve_attachment(attachment, *, thumbnail: bool) -> HttpResponse:
-    """Send an attachment (or its thumbnail) after the caller checked the lease or the staff permission."""
-    field = attachment.thumbnail if thumbnail else attachment.file
-    inline = attachment.is_image or attachment.content_type == "application/pdf"
-    return private_file_response(
-        field,
-        proxy_path=f"requests/{field.name}",
-        content_type="image/jpeg" if thumbnail else attachment.content_type,
-        filename=attachment.original_name,
-        as_attachment=not inline,
-    )
-
-
 @tenant_required
 def attachment_download(http_request, pk, thumbnail=False):
     attachment = selectors.lease_attachment_get(lease=http_request.lease, attachment_id=pk)
-    return serve_attachment(attachment, thumbnail=thumbnail)
+    return uploads.stored_file_response(attachment, thumbnail=thumbnail)
 
 
 @tenant_required
 def pending_thumbnail(http_request, pk):
-    pending = selectors.pending_upload_get(user=http_request.user, pending_id=pk)
-    return serve_attachment(pending, thumbnail=bool(pending.thumbnail))
+    pending = uploads.pending_upload_get(user=http_request.user, pending_id=pk)
+    return uploads.stored_file_response(pending, thumbnail=bool(pending.thumbnail))

@@ -3,10 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from faq.models import ContentPage, FaqIndexPage, LivretPage
-from home.models import Announcement, SiteSettings
+from home.models import Announcement
+from portal.core.models import SiteSettings
 
 
 @pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_load_demo_creates_the_content_once():
         "plan-du-site",
     }
     livret = LivretPage.objects.live().get()
-    assert SiteSettings.for_site(Site.objects.get(is_default_site=True)).livret_page_id == livret.pk
+    assert SiteSettings.load().livret_page_id == livret.pk
     with livret.pdf.file.open("rb") as pdf:
         text = PdfReader(pdf).pages[0].extract_text()
     assert "Livret locataire" in text

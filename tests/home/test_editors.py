@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
-from home.groups import WORKFLOW_NAME, editor_access_sync
+from faq.groups import WORKFLOW_NAME
+from home.groups import editor_access_sync
 from tests.conftest import MODEL_BACKEND
 from tests.factories import StaffUserFactory
 from tests.faq.factories import faq_page_create, home_page, livret_page_create
@@ -66,12 +68,19 @@ def test_editor_reaches_pages_news_settings_and_documents(editor_client):
         reverse("wagtailadmin_pages:edit", args=[faq.pk]),
         reverse("wagtailadmin_pages:add", args=["faq", "contentpage", home_page().pk]),
         reverse("wagtailsnippets_home_announcement:add"),
-        reverse("wagtailsettings:edit", args=["home", "sitesettings"]),
+        reverse("wagtailsettings:edit", args=["core", "sitesettings"]),
         reverse("wagtaildocs:index"),
         reverse("wagtailimages:index"),
     ]
     for url in urls:
-        assert editor_client.get(url, follow=True).status_code == 200, url
+        response = editor_client.get(url, follow=True)
+        # The screen itself, not the login page a redirect would lead to.
+        assert response.status_code == 200, url
+        assert response.resolver_match.url_name != "wagtailadmin_login", url
+        assert 'name="password"' not in response.text, url
+        # Proof that access is the editor's: an anonymous visitor is sent to the login page.
+        anonymous = Client().get(url, follow=True)
+        assert 'name="password"' in anonymous.text, url
 
 
 @pytest.mark.django_db

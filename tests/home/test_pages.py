@@ -2,10 +2,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from faq.models import ContentPage, FaqIndexPage, LivretPage
-from home.models import Announcement, HomePage, SiteSettings
+from home.models import Announcement, HomePage
+from portal.core.models import SiteSettings
 from tests.factories import ResidenceFactory
 from tests.faq.factories import content_page_create, faq_page_create, home_page, livret_page_create
 
@@ -35,7 +36,7 @@ def test_every_page_type_renders(client):
 def test_home_page_offers_login_sign_up_and_links_to_help(client):
     faq = faq_page_create()
     livret = livret_page_create()
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings = SiteSettings.load()
     site_settings.livret_page = livret
     site_settings.save()
 
@@ -54,7 +55,7 @@ def test_home_page_offers_login_sign_up_and_links_to_help(client):
 def test_footer_lists_legal_pages_and_support_contact(client):
     legal = content_page_create()
     hidden = content_page_create(title="Brouillon interne", slug="interne", show_in_footer=False)
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings = SiteSettings.load()
     site_settings.support_phone = "04 66 12 34 56"
     site_settings.save()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from portal.dossier.phones import phone_display, phone_uri
+from portal.core.phones import phone_display, phone_uri
 
 register = template.Library()
 

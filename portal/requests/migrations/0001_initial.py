@@ -4,7 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import portal.requests.models
-import portal.requests.storage
+import portal.core.models
+import portal.core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,8 +31,8 @@ class Migration(migrations.Migration):
             name='PendingUpload',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal.requests.storage.PrivateRequestStorage(), upload_to=portal.requests.models._attachment_path, verbose_name='fichier')),
-                ('thumbnail', models.FileField(blank=True, storage=portal.requests.storage.PrivateRequestStorage(), upload_to=portal.requests.models._attachment_path, verbose_name='vignette')),
+                ('file', models.FileField(storage=portal.core.storage.private_storage, upload_to=portal.core.models._stored_file_path, verbose_name='fichier')),
+                ('thumbnail', models.FileField(blank=True, storage=portal.core.storage.private_storage, upload_to=portal.core.models._stored_file_path, verbose_name='vignette')),
                 ('original_name', models.CharField(max_length=255, verbose_name="nom d'origine")),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),
@@ -117,8 +118,8 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal.requests.storage.PrivateRequestStorage(), upload_to=portal.requests.models._attachment_path, verbose_name='fichier')),
-                ('thumbnail', models.FileField(blank=True, storage=portal.requests.storage.PrivateRequestStorage(), upload_to=portal.requests.models._attachment_path, verbose_name='vignette')),
+                ('file', models.FileField(storage=portal.core.storage.private_storage, upload_to=portal.core.models._stored_file_path, verbose_name='fichier')),
+                ('thumbnail', models.FileField(blank=True, storage=portal.core.storage.private_storage, upload_to=portal.core.models._stored_file_path, verbose_name='vignette')),
                 ('original_name', models.CharField(max_length=255, verbose_name="nom d'origine")),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),

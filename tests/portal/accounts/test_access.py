@@ -92,7 +92,7 @@ def test_password_change_asks_the_current_one_and_keeps_the_session(client, tena
     )
 
     assert response.url == ACCESS
-    assert client.get(reverse("leases:space_home")).status_code == 200  # still logged in
+    assert client.get(reverse("space:home")).status_code == 200  # still logged in
     tenant.refresh_from_db()
     assert tenant.check_password(NEW_PASSWORD)
     assert mails_to(tenant.email)

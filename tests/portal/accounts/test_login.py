@@ -10,7 +10,7 @@ LOCKED = "Accès temporairement bloqué"
 
 def test_tenant_lands_in_their_space(client, tenant):
     response = log_in(client, tenant.email, PASSWORD)
-    assert response.url == reverse("leases:space_home")
+    assert response.url == reverse("space:home")
 
 
 def test_identifiant_is_case_insensitive(client, tenant):
@@ -81,13 +81,13 @@ def test_logout_is_a_post_and_says_goodbye(client, tenant):
 
 
 def test_the_space_asks_to_log_in(client, db):
-    response = client.get(reverse("leases:space_home"))
+    response = client.get(reverse("space:home"))
     assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_tenant_name_menu_leads_to_modifier_mes_acces(client, db):
     tenant = TenantUserFactory()
     log_in(client, tenant.email, PASSWORD)
-    response = client.get(reverse("leases:space_home"))
+    response = client.get(reverse("space:home"))
     assert reverse("accounts:access") in page_text(response)
     assert "Modifier mes accès" in page_text(response)

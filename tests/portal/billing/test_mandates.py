@@ -297,16 +297,29 @@ def test_only_staff_with_the_permission_see_a_full_iban_and_each_view_is_logged(
     assert "IBAN complet consulté" in support_client.get(review_url(pending)).text
 
 
-def test_audit_takes_the_proxied_address_only_when_a_proxy_is_trusted(claire_client, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+def test_audit_takes_the_address_the_reverse_proxy_saw(claire_client, settings):
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
     token = fill_steps_1_and_2(claire_client)
     claire_client.post(
         SIGN,
         {"password": PASSWORD, "submission_token": token},
         REMOTE_ADDR="10.0.0.1",
-        HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",  # typed by the visitor: never trusted
+        HTTP_X_REAL_IP="198.51.100.9",
     )
     assert BankMandate.objects.get(status=MandateStatus.PENDING).signed_ip == "198.51.100.9"
+
+
+def test_audit_ignores_proxy_headers_without_a_trusted_proxy(claire_client):
+    token = fill_steps_1_and_2(claire_client)
+    claire_client.post(
+        SIGN,
+        {"password": PASSWORD, "submission_token": token},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",
+        HTTP_X_REAL_IP="198.51.100.9",
+    )
+    assert BankMandate.objects.get(status=MandateStatus.PENDING).signed_ip == "10.0.0.1"
 
 
 def test_technical_staff_see_no_mandate(client, pending):

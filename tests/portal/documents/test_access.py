@@ -66,8 +66,9 @@ def test_no_public_url_serves_the_file(client, tenant_client, lease):
     stored = document.file.file
     assert stored.name and not document.file.is_public
 
-    storage_url = stored.storage.url(stored.name)
-    for url in (storage_url, f"/media/{stored.name}", f"/media/filer/{stored.name}"):
+    with pytest.raises(ValueError, match="no public URL"):
+        stored.storage.url(stored.name)
+    for url in (f"/media/{stored.name}", f"/media/filer/{stored.name}", f"/private-files/{stored.name}"):
         for http in (client, tenant_client):
             response = http.get(url)
             assert response.status_code == 404, url

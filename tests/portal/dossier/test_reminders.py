@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from config.schedules import SCHEDULES
 from portal.dossier.models import InsuranceReminder
 from portal.dossier.services import insurance_reminders_send
 from portal.dossier.tasks import insurance_reminders_daily
@@ -59,7 +60,5 @@ def test_a_renewed_policy_is_reminded_again(tenant, run):
 
 
 def test_the_daily_task_is_scheduled():
-    from config.schedules import SCHEDULES
-
-    assert any(entry["func"] == "portal.dossier.tasks.insurance_reminders_daily" for entry in SCHEDULES)
+    assert any(job.func is insurance_reminders_daily for job in SCHEDULES)
     assert insurance_reminders_daily() == 0

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal.core.phones import phone_display, phone_to_e164
+from portal.core.uploads import clean_upload
 from portal.dossier.enums import ChangeKind, InsuranceStatus
 from portal.dossier.forms import ContactForm
-from portal.dossier.phones import phone_display, phone_to_e164
 from portal.dossier.selectors import insurance_status
-from portal.uploads import clean_upload
 
 from .factories import ChangeRequestFactory, InsuranceFactory, pdf_bytes, png_bytes
 

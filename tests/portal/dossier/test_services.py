@@ -1,12 +1,15 @@
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from portal.core import uploads
+from portal.core.models import PendingUpload
 from portal.dossier import services
 from portal.dossier.enums import ChangeKind, ChangeStatus
-from portal.dossier.models import AuditEntry, Insurance, PendingUpload
+from portal.dossier.models import AuditEntry, Insurance
 from portal.leases.models import HouseholdMember
 from tests.factories import HouseholdMemberFactory
 
@@ -62,7 +65,9 @@ def test_another_lease_occupant_cannot_be_targeted(tenant, other_tenant):
 
 
 def test_accepted_insurance_becomes_the_verified_record_with_its_proof(tenant, support_user):
-    upload = services.pending_upload_create(user=tenant, file=pdf_upload(), content_type="application/pdf")
+    upload = uploads.pending_upload_create(
+        user=tenant, form_token=uuid.uuid4(), clean=uploads.clean_upload(pdf_upload())
+    )
     valid_until = timezone.localdate() + timedelta(days=300)
     after = {"insurer": "MAIF", "policy_number": "X1", "valid_from": timezone.localdate(), "valid_until": valid_until}
     change = _submit(tenant, ChangeKind.INSURANCE, after, pending_upload=upload)

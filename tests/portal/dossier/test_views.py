@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from portal.core.models import PendingUpload
 from portal.dossier.enums import ChangeKind, ChangeStatus
-from portal.dossier.models import ChangeRequest, PendingUpload
+from portal.dossier.models import ChangeRequest
 from tests.conftest import MODEL_BACKEND
 from tests.factories import HouseholdMemberFactory, StaffUserFactory
 

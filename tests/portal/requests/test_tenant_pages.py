@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from portal.core.models import PendingUpload
 from portal.requests.enums import EventKind, RequestStatus
-from portal.requests.models import Attachment, PendingUpload, Request
+from portal.requests.models import Attachment, Request
 from tests.conftest import MODEL_BACKEND
 
 from .factories import RequestFactory, jpeg_bytes, pdf_bytes, tenant_on, upload

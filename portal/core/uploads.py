@@ -1,20 +1,32 @@
-"""Checks and clean-up of the files tenants join: type read from the content, images re-encoded.
+"""Files tenants join (requests, insurance proofs...): checks, clean-up, and pending uploads.
 
 A file is accepted only if its content is a JPEG, a PNG or a PDF, whatever its name says. Photos
 are decoded and re-encoded by Pillow, which drops their metadata (EXIF: GPS position, device...),
-and get a server-side thumbnail.
+and get a server-side thumbnail. A checked file joined to a form that is not sent yet is kept as a
+`PendingUpload`, so that a rejected form never loses it.
 """
 
 import io
+import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+
+from .models import PendingUpload, StoredFile
+from .storage import private_file_response
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -124,3 +136,89 @@ def _thumbnail(image: Image.Image) -> bytes:
     out = io.BytesIO()
     small.save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+# Pending uploads: a checked file kept between a rejected form and the one that is sent.
+
+
+def stored_file_write(target: StoredFile, clean: CleanFile) -> None:
+    """Put a checked file (and its thumbnail) into a StoredFile row, not saved yet."""
+    target.original_name = clean.name
+    target.content_type = clean.content_type
+    target.size = len(clean.content)
+    target.file.save(clean.name, ContentFile(clean.content), save=False)
+    if clean.thumbnail:
+        target.thumbnail.save("vignette.jpg", ContentFile(clean.thumbnail), save=False)
+
+
+def stored_file_delete(item: StoredFile) -> None:
+    """Delete a stored file's bytes (the row is the caller's)."""
+    item.file.delete(save=False)
+    if item.thumbnail:
+        item.thumbnail.delete(save=False)
+
+
+def stored_file_response(item: StoredFile, *, thumbnail: bool = False) -> HttpResponse:
+    """Send a stored file (or its thumbnail) after the caller checked the lease or the staff permission."""
+    field = item.thumbnail if thumbnail else item.file
+    inline = item.is_image or item.content_type == "application/pdf"
+    return private_file_response(
+        field,
+        content_type="image/jpeg" if thumbnail else item.content_type,
+        filename=item.original_name,
+        as_attachment=not inline,
+    )
+
+
+def pending_upload_create(*, user, form_token: uuid.UUID, clean: CleanFile) -> PendingUpload:
+    pending = PendingUpload(user=user, form_token=form_token)
+    stored_file_write(pending, clean)
+    pending.save()
+    return pending
+
+
+def pending_uploads(*, user, form_token: uuid.UUID | None) -> QuerySet[PendingUpload]:
+    """The files this user already joined to the form identified by `form_token`."""
+    if form_token is None:
+        return PendingUpload.objects.none()
+    return PendingUpload.objects.filter(user=user, form_token=form_token).order_by("created_at", "pk")
+
+
+def pending_upload_get(*, user, pending_id: int) -> PendingUpload:
+    """One of the user's own pending files (404 for anyone else's)."""
+    try:
+        return PendingUpload.objects.get(pk=pending_id, user=user)
+    except PendingUpload.DoesNotExist as error:
+        raise Http404 from error
+
+
+def pending_uploads_discard(*, user, form_token: uuid.UUID, ids: Iterable[int] | None = None) -> None:
+    """Remove files the user took out of the form (all of the form's when `ids` is None), bytes included."""
+    items = pending_uploads(user=user, form_token=form_token)
+    if ids is not None:
+        items = items.filter(pk__in=list(ids))
+    for pending in items:
+        stored_file_delete(pending)
+        pending.delete()
+
+
+def pending_uploads_take(*, user, form_token: uuid.UUID) -> list[PendingUpload]:
+    """Hand the form's files over to the caller, who stores their names on its own rows.
+
+    The pending rows are deleted; the files stay where they are (the caller now owns them).
+    Call it inside the caller's transaction, so that a failure keeps the pending rows.
+    """
+    items = list(pending_uploads(user=user, form_token=form_token))
+    PendingUpload.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return items
+
+
+def pending_uploads_purge(*, older_than: timedelta | None = None) -> int:
+    """Delete pending files left behind by forms never sent, bytes included; return how many."""
+    cutoff = timezone.now() - (older_than or settings.PENDING_UPLOAD_MAX_AGE)
+    purged = 0
+    for pending in PendingUpload.objects.filter(created_at__lt=cutoff).iterator():
+        stored_file_delete(pending)
+        pending.delete()
+        purged += 1
+    return purged

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from portal.uploads import clean_upload
+from portal.core.uploads import clean_upload
 from tests.portal.requests.factories import huge_png_header, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 

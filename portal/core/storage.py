@@ -1,0 +1,80 @@
+"""Private files (tenant documents, request attachments, insurance proofs, pending uploads).
+
+They live in ONE storage, `STORAGES["private"]`: by default a folder (PRIVATE_MEDIA_ROOT) that no
+URL maps to; in production the operator may point that alias at object storage. Every private
+file's name is its path below that one root (`filer/…`, `requests/…`, `dossier/…`, `pending/…`),
+so one internal location of the reverse proxy serves every kind.
+
+Callers check who may read a file first; `private_file_response` only sends it. With
+PRIVATE_MEDIA_X_ACCEL_PREFIX set, the reverse proxy sends the bytes (X-Accel-Redirect); otherwise
+Django streams them. Either way the answer is never cached by a shared cache and never sniffed
+into another type.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject
+from django.utils.http import content_disposition_header
+
+PRIVATE_STORAGE_ALIAS = "private"
+
+
+@deconstructible
+class PrivateFileSystemStorage(FileSystemStorage):
+    """The default backend of the private alias: PRIVATE_MEDIA_ROOT, never behind a public URL.
+
+    The folder is read from settings at each use, so that a changed PRIVATE_MEDIA_ROOT (tests,
+    deploys) is honoured. `subfolder` keeps filer's private thumbnails apart from the files.
+    """
+
+    def __init__(self, subfolder: str = "", **kwargs):
+        self.subfolder = subfolder
+        super().__init__(base_url=None, **kwargs)
+
+    @property
+    def base_location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT) / self.subfolder)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL: serve them through a permission-checked view.")
+
+
+def private_storage():
+    """The storage of every private FileField (a callable keeps migrations free of paths)."""
+    return storages[PRIVATE_STORAGE_ALIAS]
+
+
+class PrivateStorage(LazyObject):
+    """The private alias for code that instantiates a storage class itself (django-filer's ENGINE)."""
+
+    def _setup(self):
+        self._wrapped = private_storage()
+
+
+def private_file_response(field_file, *, filename: str, content_type: str, as_attachment: bool) -> HttpResponse:
+    """Send a private file that the caller has allowed the visitor to read."""
+    if not field_file:
+        raise Http404
+    prefix = settings.PRIVATE_MEDIA_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{field_file.name.lstrip('/')}"
+    else:
+        try:
+            handle = field_file.open("rb")
+        except (FileNotFoundError, ValueError) as error:  # ValueError: a closed File whose path is gone
+            raise Http404 from error
+        response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

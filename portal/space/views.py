@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from portal.billing.selectors import billing_home_summary
+from portal.leases.decorators import tenant_required
+
+
+@tenant_required
+def home(request):
+    """« Accueil » of the tenant space."""
+    return render(
+        request,
+        "space/home.html",
+        {"lease": request.lease, "billing": billing_home_summary(lease=request.lease)},
+    )
