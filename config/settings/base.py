@@ -289,6 +289,9 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake server in tests
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+# An online payment not completed within this delay expires (« Abandonné »): Stripe Checkout
+# sessions are opened with an expiry just after it, the demo page refuses to pay after it.
+ONLINE_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("ONLINE_PAYMENT_EXPIRY_MINUTES", "30"))
 # "stripe" or "demo"; empty: Stripe with a secret key, the demo page with DEBUG on, else none.
 PAYMENT_BACKEND = os.environ.get("PAYMENT_BACKEND", "")
 

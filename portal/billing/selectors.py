@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portal.leases.models import Lease
 
-from .enums import BILLED_KINDS, PAYMENT_KINDS, MandateStatus, PaymentMethod, PaymentStatus
+from .enums import BILLED_KINDS, PAYMENT_KINDS, MandateStatus, PaymentMethod
 from .models import BankMandate, LeaseAccount, LedgerEntry, OnlinePayment
 
 HOME_ITEMS = 5
@@ -115,7 +115,7 @@ def billing_home_summary(*, lease: Lease) -> HomeSummary:
         balance=balance,
         last_billed=list(entries.filter(kind__in=BILLED_KINDS)[:HOME_ITEMS]),
         last_payments=list(entries.filter(kind__in=PAYMENT_KINDS)[:HOME_ITEMS]),
-        pending_payments=list(lease_online_payments(lease=lease).filter(status=PaymentStatus.PENDING)[:3]),
+        pending_payments=list(lease_online_payments(lease=lease).awaiting_confirmation()[:3]),
         history=lease_balance_history(lease=lease, balance=balance),
     )
 
