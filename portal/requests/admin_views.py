@@ -17,7 +17,7 @@ from portal.leases.models import Agency, Residence
 from . import selectors, services
 from .enums import RequestStatus
 from .forms import StaffAssignForm, StaffMessageForm, StaffStatusForm
-from .models import Request, RequestCategory
+from .models import RequestCategory, TenantRequest
 
 
 class RequestFilterSet(WagtailFilterSet):
@@ -37,7 +37,7 @@ class RequestFilterSet(WagtailFilterSet):
     )
 
     class Meta:
-        model = Request
+        model = TenantRequest
         fields = ["status", "agency", "residence", "category", "age", "assigned_to"]
 
     def filter_category(self, queryset, name, value):
@@ -74,20 +74,20 @@ class RequestProcessView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item = self.object
+        tenant_request = self.object
         context.update(
             {
-                "item": item,
-                "events": selectors.request_staff_events(request=item),
-                "attachments": item.attachments.all(),
-                "signatories": item.lease.signatories.all(),
+                "tenant_request": tenant_request,
+                "events": selectors.request_staff_events(tenant_request=tenant_request),
+                "attachments": tenant_request.attachments.all(),
+                "signatories": tenant_request.lease.signatories.all(),
                 "can_process": self._can_process(),
                 "reply_form": kwargs.get("reply_form") or StaffMessageForm(prefix="reply"),
                 "note_form": kwargs.get("note_form") or StaffMessageForm(prefix="note"),
                 "assign_form": kwargs.get("assign_form")
-                or StaffAssignForm(prefix="assign", initial={"assignee": item.assigned_to_id}),
+                or StaffAssignForm(prefix="assign", initial={"assignee": tenant_request.assigned_to_id}),
                 "status_form": kwargs.get("status_form")
-                or StaffStatusForm(prefix="status", transitions=services.staff_transitions_for(item)),
+                or StaffStatusForm(prefix="status", transitions=services.staff_transitions_for(tenant_request)),
             }
         )
         return context
@@ -95,7 +95,7 @@ class RequestProcessView(InspectView):
     def post(self, request, *args, **kwargs):
         if not self._can_process():
             raise PermissionDenied
-        item = self.object
+        tenant_request = self.object
         action = request.POST.get("action")
         forms = {}
         try:
@@ -104,7 +104,10 @@ class RequestProcessView(InspectView):
                 forms[f"{action}_form"] = form
                 if form.is_valid():
                     services.request_reply(
-                        request=item, author=request.user, text=form.cleaned_data["text"], internal=action == "note"
+                        tenant_request=tenant_request,
+                        author=request.user,
+                        text=form.cleaned_data["text"],
+                        internal=action == "note",
                     )
                     messages.success(
                         request, _("Note interne ajoutée.") if action == "note" else _("Réponse envoyée au locataire.")
@@ -114,15 +117,19 @@ class RequestProcessView(InspectView):
                 form = StaffAssignForm(request.POST, prefix="assign")
                 forms["assign_form"] = form
                 if form.is_valid():
-                    services.request_assign(request=item, author=request.user, assignee=form.cleaned_data["assignee"])
+                    services.request_assign(
+                        tenant_request=tenant_request, author=request.user, assignee=form.cleaned_data["assignee"]
+                    )
                     messages.success(request, _("Attribution enregistrée."))
                     return redirect(request.path)
             elif action == "status":
-                form = StaffStatusForm(request.POST, prefix="status", transitions=services.staff_transitions_for(item))
+                form = StaffStatusForm(
+                    request.POST, prefix="status", transitions=services.staff_transitions_for(tenant_request)
+                )
                 forms["status_form"] = form
                 if form.is_valid():
                     services.request_transition(
-                        request=item,
+                        tenant_request=tenant_request,
                         transition=form.cleaned_data["transition"],
                         author=request.user,
                         text=form.cleaned_data["text"],
@@ -138,7 +145,7 @@ class RequestProcessView(InspectView):
 
 
 def staff_attachment(request, pk, thumbnail=False):
-    if not request.user.has_perm("tenant_requests.view_request"):
+    if not request.user.has_perm("tenant_requests.view_tenantrequest"):
         raise PermissionDenied
     attachment = selectors.staff_attachment_get(user=request.user, attachment_id=pk)
     return uploads.stored_file_response(attachment, thumbnail=thumbnail)

@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.leases.models import Agency, Lease
 
 from .enums import EventKind, RequestStatus
-from .models import Attachment, Request, RequestCategory, StaffProfile
+from .models import Attachment, RequestCategory, StaffProfile, TenantRequest
 
 CATEGORIES = [
     ("Logement", ["Électricité", "Menuiserie", "Plomberie", "Chauffage", "Serrurerie"]),
@@ -143,7 +143,7 @@ def load(*, stdout) -> None:
             if categories[category].parent and categories[category].parent.name == "Parties communes"
             else lease.units.first()
         )
-        request, _ = Request.objects.update_or_create(
+        request, _ = TenantRequest.objects.update_or_create(
             reference=reference,
             defaults={
                 "lease": lease,
@@ -162,7 +162,7 @@ def load(*, stdout) -> None:
                 "rating": 5 if status == RequestStatus.CLOSED else None,
             },
         )
-        Request.objects.filter(pk=request.pk).update(created_at=created)
+        TenantRequest.objects.filter(pk=request.pk).update(created_at=created)
         event = request.events.filter(kind=EventKind.CREATED).first() or request.events.create(
             kind=EventKind.CREATED, author=author, text=description, to_status=RequestStatus.SENT
         )
@@ -185,4 +185,4 @@ def load(*, stdout) -> None:
             attachment.file.save("photo.jpg", ContentFile(photo), save=False)
             attachment.thumbnail.save("vignette.jpg", ContentFile(_thumbnail(photo)), save=False)
             attachment.save()
-    stdout.write(f"Demandes : {RequestCategory.objects.count()} catégories, {Request.objects.count()} demandes.")
+    stdout.write(f"Demandes : {RequestCategory.objects.count()} catégories, {TenantRequest.objects.count()} demandes.")

@@ -2,7 +2,7 @@
 
 GROUP_PERMISSIONS = {
     "Service client": [
-        "tenant_requests.view_request",
+        "tenant_requests.view_tenantrequest",
         "tenant_requests.process_request",
         "tenant_requests.view_requestcategory",
         "tenant_requests.add_requestcategory",
@@ -12,7 +12,7 @@ GROUP_PERMISSIONS = {
         "tenant_requests.change_staffprofile",
     ],
     "Gestion technique": [
-        "tenant_requests.view_request",
+        "tenant_requests.view_tenantrequest",
         "tenant_requests.process_request",
         "tenant_requests.view_requestcategory",
     ],

@@ -74,7 +74,7 @@ class RequestReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class RequestQuerySet(models.QuerySet):
+class TenantRequestQuerySet(models.QuerySet):
     def for_lease(self, lease):
         return self.filter(lease=lease)
 
@@ -84,7 +84,7 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Request(models.Model):
+class TenantRequest(models.Model):
     """Une demande d'un locataire. Staff see it in « Demandes des locataires » with its timeline."""
 
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
@@ -145,7 +145,7 @@ class Request(models.Model):
         help_text=_("Empêche qu'un double envoi crée deux demandes."),
     )
 
-    objects = RequestQuerySet.as_manager()
+    objects = TenantRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("demande")
@@ -171,7 +171,9 @@ class Request(models.Model):
 class RequestEvent(models.Model):
     """One step of a request's timeline. Internal notes and assignments are shown to staff only."""
 
-    request = models.ForeignKey(Request, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(
+        TenantRequest, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -202,7 +204,7 @@ class Attachment(StoredFile):
     FOLDER = "requests"
 
     request = models.ForeignKey(
-        Request, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="attachments"
+        TenantRequest, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="attachments"
     )
     event = models.ForeignKey(
         RequestEvent,

@@ -8,15 +8,15 @@ from django.urls import reverse
 from portal.core.models import SiteSettings
 
 from .enums import EventKind
-from .models import Request, RequestEvent
+from .models import RequestEvent, TenantRequest
 
 
-def _lease_tenant_emails(request: Request) -> list[str]:
+def _lease_tenant_emails(tenant_request: TenantRequest) -> list[str]:
     """Every signatory of the lease with an active account."""
     from portal.accounts.models import User
 
     return sorted(
-        User.objects.filter(signatory__lease=request.lease_id, is_active=True).values_list("email", flat=True)
+        User.objects.filter(signatory__lease=tenant_request.lease_id, is_active=True).values_list("email", flat=True)
     )
 
 
@@ -34,19 +34,19 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
     message.send()
 
 
-def _detail_url(request: Request) -> str:
-    return settings.PORTAL_BASE_URL + reverse("requests:detail", args=[request.pk])
+def _detail_url(tenant_request: TenantRequest) -> str:
+    return settings.PORTAL_BASE_URL + reverse("requests:detail", args=[tenant_request.pk])
 
 
-def request_receipt_send(*, request: Request) -> None:
+def request_receipt_send(*, tenant_request: TenantRequest) -> None:
     """« Accusé de réception » to the author (and to the contact address given for this request)."""
-    recipients = {request.contact_email.lower()}
-    if request.author_id:
-        recipients.add(request.author.email.lower())
+    recipients = {tenant_request.contact_email.lower()}
+    if tenant_request.author_id:
+        recipients.add(tenant_request.author.email.lower())
     _send(
-        subject=f"Votre demande {request.reference} a bien été envoyée",
+        subject=f"Votre demande {tenant_request.reference} a bien été envoyée",
         template="requests/emails/receipt.txt",
-        context={"request": request, "url": _detail_url(request)},
+        context={"request": tenant_request, "url": _detail_url(tenant_request)},
         to=sorted(recipients),
     )
 
@@ -55,14 +55,14 @@ def request_update_send(*, event: RequestEvent) -> None:
     """A status change or a staff reply, to every tenant of the lease. Internal notes never leave."""
     if event.is_internal:
         return
-    request = event.request
+    tenant_request = event.request
     if event.kind == EventKind.STAFF_REPLY:
-        subject = f"Nouvelle réponse à votre demande {request.reference}"
+        subject = f"Nouvelle réponse à votre demande {tenant_request.reference}"
     else:
-        subject = f"Votre demande {request.reference} : {event.get_to_status_display().lower()}"
+        subject = f"Votre demande {tenant_request.reference} : {event.get_to_status_display().lower()}"
     _send(
         subject=subject,
         template="requests/emails/update.txt",
-        context={"request": request, "event": event, "url": _detail_url(request)},
-        to=_lease_tenant_emails(request),
+        context={"request": tenant_request, "event": event, "url": _detail_url(tenant_request)},
+        to=_lease_tenant_emails(tenant_request),
     )

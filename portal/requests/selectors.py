@@ -6,40 +6,40 @@ from django.http import Http404
 from portal.leases.models import Lease
 
 from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
-from .models import Attachment, Request, RequestCategory, RequestEvent
+from .models import Attachment, RequestCategory, RequestEvent, TenantRequest
 
 
-def lease_requests(*, lease: Lease) -> QuerySet[Request]:
+def lease_requests(*, lease: Lease) -> QuerySet[TenantRequest]:
     """« Mes demandes »: newest first."""
     return (
-        Request.objects.for_lease(lease)
+        TenantRequest.objects.for_lease(lease)
         .select_related("category", "category__parent", "unit__residence")
         .order_by("-created_at", "-pk")
     )
 
 
-def lease_request_get(*, lease: Lease, request_id: int) -> Request:
+def lease_request_get(*, lease: Lease, request_id: int) -> TenantRequest:
     """One request of the lease; another lease's id is a 404."""
     try:
-        return Request.objects.select_related("category", "category__parent", "unit", "lease").get(
+        return TenantRequest.objects.select_related("category", "category__parent", "unit", "lease").get(
             pk=request_id, lease=lease
         )
-    except Request.DoesNotExist as error:
+    except TenantRequest.DoesNotExist as error:
         raise Http404 from error
 
 
-def request_tenant_events(*, request: Request) -> QuerySet[RequestEvent]:
+def request_tenant_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:
     """The timeline a tenant sees: never the internal notes or assignments."""
     return (
-        request.events.filter(kind__in=TENANT_VISIBLE_EVENT_KINDS)
+        tenant_request.events.filter(kind__in=TENANT_VISIBLE_EVENT_KINDS)
         .select_related("author")
         .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
 
 
-def request_staff_events(*, request: Request) -> QuerySet[RequestEvent]:
-    return request.events.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
+def request_staff_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:
+    return tenant_request.events.select_related("author").prefetch_related("attachments").order_by("created_at", "pk")
 
 
 def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
@@ -53,9 +53,9 @@ def active_categories() -> QuerySet[RequestCategory]:
     return RequestCategory.objects.filter(is_active=True).select_related("parent").order_by("position", "name")
 
 
-def staff_requests(*, user) -> QuerySet[Request]:
+def staff_requests(*, user) -> QuerySet[TenantRequest]:
     """The work queue of a staff member: their agency's requests, or all with « voir toutes »."""
-    queryset = Request.objects.select_related(
+    queryset = TenantRequest.objects.select_related(
         "lease", "lease__residence", "lease__residence__agency", "category", "category__parent", "assigned_to"
     )
     if user.is_superuser or user.has_perm("tenant_requests.view_all_requests"):
@@ -66,10 +66,10 @@ def staff_requests(*, user) -> QuerySet[Request]:
     return queryset.filter(lease__residence__agency=profile.agency_id)
 
 
-def staff_request_get(*, user, request_id) -> Request:
+def staff_request_get(*, user, request_id) -> TenantRequest:
     try:
         return staff_requests(user=user).get(pk=request_id)
-    except (Request.DoesNotExist, ValueError) as error:
+    except (TenantRequest.DoesNotExist, ValueError) as error:
         raise Http404 from error
 
 
@@ -80,6 +80,6 @@ def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
         raise Http404 from error
 
 
-def status_counts(*, queryset: QuerySet[Request]) -> list[tuple[str, str, int]]:
+def status_counts(*, queryset: QuerySet[TenantRequest]) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]

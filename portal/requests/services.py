@@ -13,18 +13,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from portal.core import uploads
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease, Unit
 
+from . import tasks
 from .enums import OPEN_STATUSES, EventKind, RequestStatus
 from .models import (
     Attachment,
-    Request,
     RequestCategory,
     RequestEvent,
     RequestReferenceCounter,
+    TenantRequest,
 )
 
 REOPEN_DELAY = timedelta(days=15)
@@ -62,8 +63,8 @@ TRANSITIONS = {
 STAFF_TRANSITIONS = ("take_in_charge", "ask_tenant", "resume", "plan_intervention", "resolve", "close", "cancel")
 
 
-def staff_transitions_for(request: Request) -> list[Transition]:
-    return [TRANSITIONS[name] for name in STAFF_TRANSITIONS if request.status in TRANSITIONS[name].sources]
+def staff_transitions_for(tenant_request: TenantRequest) -> list[Transition]:
+    return [TRANSITIONS[name] for name in STAFF_TRANSITIONS if tenant_request.status in TRANSITIONS[name].sources]
 
 
 def _next_reference(year: int) -> str:
@@ -75,10 +76,10 @@ def _next_reference(year: int) -> str:
     return f"D-{year}-{number:06d}"
 
 
-def _attach_pending(*, request: Request, event: RequestEvent, user, form_token: uuid.UUID) -> None:
+def _attach_pending(*, tenant_request: TenantRequest, event: RequestEvent, user, form_token: uuid.UUID) -> None:
     for item in uploads.pending_uploads_take(user=user, form_token=form_token):
         Attachment.objects.create(
-            request=request,
+            request=tenant_request,
             event=event,
             file=item.file.name,
             thumbnail=item.thumbnail.name,
@@ -93,12 +94,8 @@ def _check_location(lease: Lease, unit: Unit | None) -> None:
         raise ValidationError(_("Ce lot ne fait pas partie de votre bail."))
 
 
-def _event(request: Request, kind: str, author, **fields) -> RequestEvent:
-    return RequestEvent.objects.create(request=request, kind=kind, author=author, **fields)
-
-
-def _on_commit_task(func: str, *args) -> None:
-    transaction.on_commit(lambda: async_task(func, *args))
+def _event(tenant_request: TenantRequest, kind: str, author, **fields) -> RequestEvent:
+    return RequestEvent.objects.create(request=tenant_request, kind=kind, author=author, **fields)
 
 
 def request_create(
@@ -112,9 +109,9 @@ def request_create(
     contact_email: str,
     contact_slots: list[str],
     form_token: uuid.UUID,
-) -> Request:
+) -> TenantRequest:
     """Save a new request with the files already uploaded under `form_token`; a replayed form gives the same request."""
-    existing = Request.objects.filter(form_token=form_token, lease=lease).first()
+    existing = TenantRequest.objects.filter(form_token=form_token, lease=lease).first()
     if existing:
         return existing
     _check_location(lease, unit)
@@ -123,7 +120,7 @@ def request_create(
     try:
         with transaction.atomic():
             now = timezone.now()
-            request = Request.objects.create(
+            tenant_request = TenantRequest.objects.create(
                 reference=_next_reference(timezone.localdate().year),
                 lease=lease,
                 author=author,
@@ -137,22 +134,22 @@ def request_create(
                 status_changed_at=now,
                 form_token=form_token,
             )
-            event = _event(request, EventKind.CREATED, author, text=description, to_status=RequestStatus.SENT)
-            _attach_pending(request=request, event=event, user=author, form_token=form_token)
-            _on_commit_task("portal.requests.tasks.send_request_receipt", request.pk)
+            event = _event(tenant_request, EventKind.CREATED, author, text=description, to_status=RequestStatus.SENT)
+            _attach_pending(tenant_request=tenant_request, event=event, user=author, form_token=form_token)
+            enqueue_on_commit(tasks.send_request_receipt, tenant_request.pk)
     except IntegrityError:
         # The same form was posted twice at once: the other submission won.
-        existing = Request.objects.filter(form_token=form_token, lease=lease).first()
+        existing = TenantRequest.objects.filter(form_token=form_token, lease=lease).first()
         if existing is None:
             raise
         return existing
-    return request
+    return tenant_request
 
 
 @transaction.atomic
 def request_update(
     *,
-    request: Request,
+    tenant_request: TenantRequest,
     author,
     category: RequestCategory,
     unit: Unit | None,
@@ -161,81 +158,87 @@ def request_update(
     contact_email: str,
     contact_slots: list[str],
     form_token: uuid.UUID,
-) -> Request:
+) -> TenantRequest:
     """« Modifier »: allowed while staff have not taken the request in charge."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.SENT:
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    if tenant_request.status != RequestStatus.SENT:
         raise InvalidTransition(_("Cette demande est déjà prise en charge : ajoutez plutôt un complément."))
-    _check_location(request.lease, unit)
+    _check_location(tenant_request.lease, unit)
     if not contact_slots:
         raise ValidationError(_("Choisissez au moins un créneau."))
-    request.category = category
-    request.unit = unit
-    request.description = description
-    request.contact_phone = contact_phone
-    request.contact_email = contact_email
-    request.contact_slots = list(contact_slots)
-    request.save()
-    event = _event(request, EventKind.UPDATED, author, text=description)
-    _attach_pending(request=request, event=event, user=author, form_token=form_token)
-    return request
+    tenant_request.category = category
+    tenant_request.unit = unit
+    tenant_request.description = description
+    tenant_request.contact_phone = contact_phone
+    tenant_request.contact_email = contact_email
+    tenant_request.contact_slots = list(contact_slots)
+    tenant_request.save()
+    event = _event(tenant_request, EventKind.UPDATED, author, text=description)
+    _attach_pending(tenant_request=tenant_request, event=event, user=author, form_token=form_token)
+    return tenant_request
 
 
 @transaction.atomic
-def request_complement_add(*, request: Request, author, text: str, form_token: uuid.UUID) -> RequestEvent:
+def request_complement_add(*, tenant_request: TenantRequest, author, text: str, form_token: uuid.UUID) -> RequestEvent:
     """« Ajouter un complément d'information »: text and files from the tenant."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status not in OPEN_STATUSES:
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    if tenant_request.status not in OPEN_STATUSES:
         raise InvalidTransition(_("Cette demande est terminée : créez une nouvelle demande."))
-    event = _event(request, EventKind.COMPLEMENT, author, text=text)
-    _attach_pending(request=request, event=event, user=author, form_token=form_token)
-    if request.status == RequestStatus.WAITING_TENANT:
+    event = _event(tenant_request, EventKind.COMPLEMENT, author, text=text)
+    _attach_pending(tenant_request=tenant_request, event=event, user=author, form_token=form_token)
+    if tenant_request.status == RequestStatus.WAITING_TENANT:
         # The tenant has answered: the request goes back to staff.
-        _apply_transition(request, TRANSITIONS["resume"], author=author, notify=False)
-    request.save(update_fields=["updated_at"])
+        _apply_transition(tenant_request, TRANSITIONS["resume"], author=author, notify=False)
+    tenant_request.save(update_fields=["updated_at"])
     return event
 
 
 def _apply_transition(
-    request: Request, transition: Transition, *, author, notify: bool, text: str = "", intervention_date=None
+    tenant_request: TenantRequest,
+    transition: Transition,
+    *,
+    author,
+    notify: bool,
+    text: str = "",
+    intervention_date=None,
 ) -> RequestEvent | None:
-    if request.status == transition.target and transition.name != "plan_intervention":
+    if tenant_request.status == transition.target and transition.name != "plan_intervention":
         return None  # already done: calling twice changes nothing
-    if request.status not in transition.sources:
+    if tenant_request.status not in transition.sources:
         raise InvalidTransition(
             _("Impossible de passer de « %(from)s » à « %(to)s ».")
-            % {"from": request.get_status_display(), "to": RequestStatus(transition.target).label}
+            % {"from": tenant_request.get_status_display(), "to": RequestStatus(transition.target).label}
         )
     if transition.name == "plan_intervention":
         if intervention_date is None:
             raise ValidationError(_("Indiquez la date de l'intervention."))
-        if request.status == transition.target and request.intervention_date == intervention_date:
+        if tenant_request.status == transition.target and tenant_request.intervention_date == intervention_date:
             return None
-        request.intervention_date = intervention_date
+        tenant_request.intervention_date = intervention_date
     now = timezone.now()
-    previous = request.status
-    request.status = transition.target
-    request.status_changed_at = now
+    previous = tenant_request.status
+    tenant_request.status = transition.target
+    tenant_request.status_changed_at = now
     if transition.target == RequestStatus.RESOLVED:
-        request.resolved_at = now
-    request.save()
+        tenant_request.resolved_at = now
+    tenant_request.save()
     event = _event(
-        request,
+        tenant_request,
         EventKind.STATUS_CHANGE,
         author,
         text=text,
         from_status=previous,
         to_status=transition.target,
-        intervention_date=request.intervention_date if transition.target == RequestStatus.PLANNED else None,
+        intervention_date=tenant_request.intervention_date if transition.target == RequestStatus.PLANNED else None,
     )
     if notify and transition.notify_tenants:
-        _on_commit_task("portal.requests.tasks.send_request_update", event.pk)
+        enqueue_on_commit(tasks.send_request_update, event.pk)
     return event
 
 
 @transaction.atomic
 def request_transition(
-    *, request: Request, transition: str, author, text: str = "", intervention_date: date | None = None
+    *, tenant_request: TenantRequest, transition: str, author, text: str = "", intervention_date: date | None = None
 ) -> RequestEvent | None:
     """Staff move a request along its statuses and the lease's tenants are e-mailed.
 
@@ -243,68 +246,73 @@ def request_transition(
     """
     if transition not in TRANSITIONS:
         raise InvalidTransition(_("Changement de statut inconnu."))
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
     return _apply_transition(
-        request, TRANSITIONS[transition], author=author, notify=True, text=text, intervention_date=intervention_date
+        tenant_request,
+        TRANSITIONS[transition],
+        author=author,
+        notify=True,
+        text=text,
+        intervention_date=intervention_date,
     )
 
 
 @transaction.atomic
-def request_cancel(*, request: Request, author) -> RequestEvent | None:
+def request_cancel(*, tenant_request: TenantRequest, author) -> RequestEvent | None:
     """« Annuler la demande » by the tenant."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    return _apply_transition(request, TRANSITIONS["cancel"], author=author, notify=False)
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    return _apply_transition(tenant_request, TRANSITIONS["cancel"], author=author, notify=False)
 
 
 @transaction.atomic
-def request_reopen(*, request: Request, author, text: str) -> RequestEvent | None:
+def request_reopen(*, tenant_request: TenantRequest, author, text: str) -> RequestEvent | None:
     """« Ce n'est pas réparé »: within 15 days of the resolution the request goes back to staff."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status == RequestStatus.RESOLVED and not request_can_reopen(request=request):
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    if tenant_request.status == RequestStatus.RESOLVED and not request_can_reopen(tenant_request=tenant_request):
         raise InvalidTransition(_("Le délai de 15 jours est passé : créez une nouvelle demande."))
-    return _apply_transition(request, TRANSITIONS["reopen"], author=author, notify=False, text=text)
+    return _apply_transition(tenant_request, TRANSITIONS["reopen"], author=author, notify=False, text=text)
 
 
-def request_can_reopen(*, request: Request) -> bool:
+def request_can_reopen(*, tenant_request: TenantRequest) -> bool:
     return (
-        request.status == RequestStatus.RESOLVED
-        and request.resolved_at is not None
-        and timezone.now() - request.resolved_at <= REOPEN_DELAY
+        tenant_request.status == RequestStatus.RESOLVED
+        and tenant_request.resolved_at is not None
+        and timezone.now() - tenant_request.resolved_at <= REOPEN_DELAY
     )
 
 
 @transaction.atomic
-def request_rate(*, request: Request, author, rating: int, comment: str) -> RequestEvent:
+def request_rate(*, tenant_request: TenantRequest, author, rating: int, comment: str) -> RequestEvent:
     """The tenant rates a resolved request (1 to 5); this closes it."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.RESOLVED:
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    if tenant_request.status != RequestStatus.RESOLVED:
         raise InvalidTransition(_("Seule une demande résolue peut être notée."))
     if not 1 <= rating <= 5:
         raise ValidationError(_("La note va de 1 à 5."))
-    request.rating = rating
-    request.rating_comment = comment
-    request.save(update_fields=["rating", "rating_comment"])
-    event = _event(request, EventKind.RATING, author, text=comment, rating=rating)
-    _apply_transition(request, TRANSITIONS["close"], author=author, notify=False)
+    tenant_request.rating = rating
+    tenant_request.rating_comment = comment
+    tenant_request.save(update_fields=["rating", "rating_comment"])
+    event = _event(tenant_request, EventKind.RATING, author, text=comment, rating=rating)
+    _apply_transition(tenant_request, TRANSITIONS["close"], author=author, notify=False)
     return event
 
 
 @transaction.atomic
-def request_reply(*, request: Request, author, text: str, internal: bool) -> RequestEvent:
+def request_reply(*, tenant_request: TenantRequest, author, text: str, internal: bool) -> RequestEvent:
     """A staff reply (e-mailed to the tenants) or an internal note (never shown to them)."""
-    event = _event(request, EventKind.INTERNAL_NOTE if internal else EventKind.STAFF_REPLY, author, text=text)
+    event = _event(tenant_request, EventKind.INTERNAL_NOTE if internal else EventKind.STAFF_REPLY, author, text=text)
     if not internal:
-        request.save(update_fields=["updated_at"])
-        _on_commit_task("portal.requests.tasks.send_request_update", event.pk)
+        tenant_request.save(update_fields=["updated_at"])
+        enqueue_on_commit(tasks.send_request_update, event.pk)
     return event
 
 
 @transaction.atomic
-def request_assign(*, request: Request, author, assignee) -> RequestEvent | None:
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    if request.assigned_to_id == (assignee.pk if assignee else None):
+def request_assign(*, tenant_request: TenantRequest, author, assignee) -> RequestEvent | None:
+    tenant_request = TenantRequest.objects.select_for_update().get(pk=tenant_request.pk)
+    if tenant_request.assigned_to_id == (assignee.pk if assignee else None):
         return None
-    request.assigned_to = assignee
-    request.save(update_fields=["assigned_to"])
+    tenant_request.assigned_to = assignee
+    tenant_request.save(update_fields=["assigned_to"])
     label = assignee.get_full_name() if assignee else _("personne")
-    return _event(request, EventKind.ASSIGNMENT, author, text=_("Attribuée à %(name)s") % {"name": label})
+    return _event(tenant_request, EventKind.ASSIGNMENT, author, text=_("Attribuée à %(name)s") % {"name": label})

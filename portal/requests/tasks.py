@@ -1,11 +1,11 @@
 """django-q2 tasks: thin wrappers taking ids (the test settings run them at once)."""
 
-from .models import Request, RequestEvent
+from .models import RequestEvent, TenantRequest
 from .notifications import request_receipt_send, request_update_send
 
 
 def send_request_receipt(request_id: int) -> None:
-    request_receipt_send(request=Request.objects.select_related("author", "category").get(pk=request_id))
+    request_receipt_send(tenant_request=TenantRequest.objects.select_related("author", "category").get(pk=request_id))
 
 
 def send_request_update(event_id: int) -> None:

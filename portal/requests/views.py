@@ -15,12 +15,12 @@ from portal.leases.decorators import tenant_required
 from . import selectors, services
 from .enums import OPEN_STATUSES, TENANT_VISIBLE_EVENT_KINDS, RequestStatus
 from .forms import ComplementForm, RatingForm, ReopenForm, RequestForm
-from .models import Request
+from .models import TenantRequest
 
 
-def _livret_url(http_request) -> str:
-    livret = SiteSettings.load(http_request).livret_page
-    return livret.get_url(http_request) if livret and livret.live else ""
+def _livret_url(request) -> str:
+    livret = SiteSettings.load(request).livret_page
+    return livret.get_url(request) if livret and livret.live else ""
 
 
 def _form_token(data) -> uuid.UUID:
@@ -30,24 +30,24 @@ def _form_token(data) -> uuid.UUID:
         return uuid.uuid4()
 
 
-def _handle_files(http_request, form, token) -> None:
+def _handle_files(request, form, token) -> None:
     """Keep every good file of this try, drop the ones the tenant chose to remove."""
     uploads.pending_uploads_discard(
-        user=http_request.user,
+        user=request.user,
         form_token=token,
-        ids=[v for v in http_request.POST.getlist("remove_pending") if v.isdigit()],
+        ids=[v for v in request.POST.getlist("remove_pending") if v.isdigit()],
     )
     for clean in form.valid_files:
-        uploads.pending_upload_create(user=http_request.user, form_token=token, clean=clean)
-    form.pending = list(uploads.pending_uploads(user=http_request.user, form_token=token))
+        uploads.pending_upload_create(user=request.user, form_token=token, clean=clean)
+    form.pending = list(uploads.pending_uploads(user=request.user, form_token=token))
 
 
 @tenant_required
-def request_list(http_request):
+def request_list(request):
     return render(
-        http_request,
+        request,
         "requests/request_list.html",
-        {"requests": selectors.lease_requests(lease=http_request.lease), "livret_url": _livret_url(http_request)},
+        {"requests": selectors.lease_requests(lease=request.lease), "livret_url": _livret_url(request)},
     )
 
 
@@ -56,25 +56,25 @@ def _signatory_phone(user) -> str:
     return signatory.mobile_phone or signatory.phone
 
 
-def _request_form_page(http_request, *, instance: Request | None):
-    lease = http_request.lease
-    if http_request.method == "POST":
-        token = _form_token(http_request.POST)
-        already = Request.objects.filter(form_token=token, lease=lease).first()
+def _request_form_page(request, *, instance: TenantRequest | None):
+    lease = request.lease
+    if request.method == "POST":
+        token = _form_token(request.POST)
+        already = TenantRequest.objects.filter(form_token=token, lease=lease).first()
         if already and instance is None:
             # The same form sent twice (double click, reload): one request only.
             return redirect("requests:confirmation", already.pk)
         form = RequestForm(
-            http_request.POST,
-            http_request.FILES,
+            request.POST,
+            request.FILES,
             lease=lease,
-            pending=uploads.pending_uploads(user=http_request.user, form_token=token),
+            pending=uploads.pending_uploads(user=request.user, form_token=token),
         )
         valid = form.is_valid()
-        _handle_files(http_request, form, token)
+        _handle_files(request, form, token)
         if valid:
             fields = {
-                "author": http_request.user,
+                "author": request.user,
                 "category": form.cleaned_data["category"],
                 "unit": form.cleaned_data["location"],
                 "description": form.cleaned_data["description"],
@@ -87,8 +87,8 @@ def _request_form_page(http_request, *, instance: Request | None):
                 if instance is None:
                     saved = services.request_create(lease=lease, **fields)
                     return redirect("requests:confirmation", saved.pk)
-                services.request_update(request=instance, **fields)
-                messages.success(http_request, _("Votre demande a été modifiée."))
+                services.request_update(tenant_request=instance, **fields)
+                messages.success(request, _("Votre demande a été modifiée."))
                 return redirect("requests:detail", instance.pk)
             except ValidationError as error:
                 form.add_error(None, error)
@@ -110,8 +110,8 @@ def _request_form_page(http_request, *, instance: Request | None):
             lease=lease,
             initial={
                 "location": str(units[0].pk) if units else "common",
-                "contact_phone": _signatory_phone(http_request.user),
-                "contact_email": http_request.user.email,
+                "contact_phone": _signatory_phone(request.user),
+                "contact_email": request.user.email,
             },
         )
     notices = {
@@ -119,12 +119,12 @@ def _request_form_page(http_request, *, instance: Request | None):
         for category in selectors.active_categories().filter(tenant_responsibility=True)
     }
     return render(
-        http_request,
+        request,
         "requests/request_form.html",
         {
             "form": form,
             "instance": instance,
-            "livret_url": _livret_url(http_request),
+            "livret_url": _livret_url(request),
             "selected_category": form.selected_category,
             "notices": notices,
         },
@@ -132,130 +132,138 @@ def _request_form_page(http_request, *, instance: Request | None):
 
 
 @tenant_required
-def request_create(http_request):
-    return _request_form_page(http_request, instance=None)
+def request_create(request):
+    return _request_form_page(request, instance=None)
 
 
 @tenant_required
-def request_edit(http_request, pk):
-    instance = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
+def request_edit(request, pk):
+    instance = selectors.lease_request_get(lease=request.lease, request_id=pk)
     if instance.status != RequestStatus.SENT:
-        messages.info(http_request, _("Cette demande est déjà prise en charge : ajoutez plutôt un complément."))
+        messages.info(request, _("Cette demande est déjà prise en charge : ajoutez plutôt un complément."))
         return redirect("requests:detail", pk)
-    return _request_form_page(http_request, instance=instance)
+    return _request_form_page(request, instance=instance)
 
 
 @tenant_required
-def request_confirmation(http_request, pk):
-    saved = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    return render(http_request, "requests/request_confirmation.html", {"item": saved})
+def request_confirmation(request, pk):
+    saved = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    return render(request, "requests/request_confirmation.html", {"tenant_request": saved})
 
 
-def _detail_context(item, **forms):
+def _detail_context(tenant_request, **forms):
     token = uuid.uuid4()
     context = {
-        "item": item,
-        "events": selectors.request_tenant_events(request=item),
-        "attachments": item.attachments.filter(event__kind__in=TENANT_VISIBLE_EVENT_KINDS).order_by("created_at", "pk"),
+        "tenant_request": tenant_request,
+        "events": selectors.request_tenant_events(tenant_request=tenant_request),
+        "attachments": tenant_request.attachments.filter(event__kind__in=TENANT_VISIBLE_EVENT_KINDS).order_by(
+            "created_at", "pk"
+        ),
         "complement_form": ComplementForm(initial={"form_token": token}),
         "rating_form": RatingForm(),
         "reopen_form": ReopenForm(),
-        "can_reopen": services.request_can_reopen(request=item),
-        "is_open": item.status in OPEN_STATUSES,
+        "can_reopen": services.request_can_reopen(tenant_request=tenant_request),
+        "is_open": tenant_request.status in OPEN_STATUSES,
     }
     context.update(forms)
     return context
 
 
 @tenant_required
-def request_detail(http_request, pk):
-    item = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    return render(http_request, "requests/request_detail.html", _detail_context(item))
+def request_detail(request, pk):
+    tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    return render(request, "requests/request_detail.html", _detail_context(tenant_request))
 
 
 @tenant_required
 @require_POST
-def request_complement(http_request, pk):
-    item = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    token = _form_token(http_request.POST)
+def request_complement(request, pk):
+    tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    token = _form_token(request.POST)
     form = ComplementForm(
-        http_request.POST,
-        http_request.FILES,
-        pending=uploads.pending_uploads(user=http_request.user, form_token=token),
+        request.POST,
+        request.FILES,
+        pending=uploads.pending_uploads(user=request.user, form_token=token),
     )
     valid = form.is_valid()
-    _handle_files(http_request, form, token)
+    _handle_files(request, form, token)
     if valid:
         try:
             services.request_complement_add(
-                request=item, author=http_request.user, text=form.cleaned_data["text"], form_token=token
+                tenant_request=tenant_request, author=request.user, text=form.cleaned_data["text"], form_token=token
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(http_request, _("Votre complément d'information a été ajouté."))
-            return redirect("requests:detail", item.pk)
-    return render(http_request, "requests/request_detail.html", _detail_context(item, complement_form=form), status=400)
+            messages.success(request, _("Votre complément d'information a été ajouté."))
+            return redirect("requests:detail", tenant_request.pk)
+    return render(
+        request, "requests/request_detail.html", _detail_context(tenant_request, complement_form=form), status=400
+    )
 
 
 @tenant_required
-def request_cancel(http_request, pk):
-    item = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    if http_request.method == "POST":
+def request_cancel(request, pk):
+    tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    if request.method == "POST":
         try:
-            services.request_cancel(request=item, author=http_request.user)
+            services.request_cancel(tenant_request=tenant_request, author=request.user)
         except ValidationError as error:
-            messages.error(http_request, " ".join(error.messages))
+            messages.error(request, " ".join(error.messages))
         else:
-            messages.success(http_request, _("Votre demande %(ref)s est annulée.") % {"ref": item.reference})
-        return redirect("requests:detail", item.pk)
-    return render(http_request, "requests/request_cancel.html", {"item": item})
+            messages.success(request, _("Votre demande %(ref)s est annulée.") % {"ref": tenant_request.reference})
+        return redirect("requests:detail", tenant_request.pk)
+    return render(request, "requests/request_cancel.html", {"tenant_request": tenant_request})
 
 
 @tenant_required
 @require_POST
-def request_rate(http_request, pk):
-    item = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    form = RatingForm(http_request.POST)
+def request_rate(request, pk):
+    tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    form = RatingForm(request.POST)
     if form.is_valid():
         try:
             services.request_rate(
-                request=item,
-                author=http_request.user,
+                tenant_request=tenant_request,
+                author=request.user,
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(http_request, _("Merci pour votre avis."))
-            return redirect("requests:detail", item.pk)
-    return render(http_request, "requests/request_detail.html", _detail_context(item, rating_form=form), status=400)
+            messages.success(request, _("Merci pour votre avis."))
+            return redirect("requests:detail", tenant_request.pk)
+    return render(
+        request, "requests/request_detail.html", _detail_context(tenant_request, rating_form=form), status=400
+    )
 
 
 @tenant_required
 @require_POST
-def request_reopen(http_request, pk):
-    item = selectors.lease_request_get(lease=http_request.lease, request_id=pk)
-    form = ReopenForm(http_request.POST)
+def request_reopen(request, pk):
+    tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
+    form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            services.request_reopen(request=item, author=http_request.user, text=form.cleaned_data["text"])
+            services.request_reopen(tenant_request=tenant_request, author=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(http_request, _("Votre demande est rouverte : nous reprenons son traitement."))
-            return redirect("requests:detail", item.pk)
-    return render(http_request, "requests/request_detail.html", _detail_context(item, reopen_form=form), status=400)
+            messages.success(request, _("Votre demande est rouverte : nous reprenons son traitement."))
+            return redirect("requests:detail", tenant_request.pk)
+    return render(
+        request, "requests/request_detail.html", _detail_context(tenant_request, reopen_form=form), status=400
+    )
 
 
 @tenant_required
-def attachment_download(http_request, pk, thumbnail=False):
-    attachment = selectors.lease_attachment_get(lease=http_request.lease, attachment_id=pk)
+def attachment_download(request, pk, thumbnail=False):
+    attachment = selectors.lease_attachment_get(lease=request.lease, attachment_id=pk)
     return uploads.stored_file_response(attachment, thumbnail=thumbnail)
 
 
 @tenant_required
-def pending_thumbnail(http_request, pk):
-    pending = uploads.pending_upload_get(user=http_request.user, pending_id=pk)
+def pending_thumbnail(request, pk):
+    pending = uploads.pending_upload_get(user=request.user, pending_id=pk)
     return uploads.stored_file_response(pending, thumbnail=bool(pending.thumbnail))

@@ -7,13 +7,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
-from .models import Request, RequestCategory, StaffProfile
+from .models import RequestCategory, StaffProfile, TenantRequest
 
 
 class RequestViewSet(ModelViewSet):
     """« Demandes des locataires »: staff only view and process; no one creates or edits them raw."""
 
-    model = Request
+    model = TenantRequest
     icon = "mail"
     menu_label = _("Demandes des locataires")
     name = "tenant_requests"

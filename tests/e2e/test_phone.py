@@ -23,7 +23,7 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.portal.dossier.factories import InsuranceFactory
-from tests.portal.requests.factories import RequestCategoryFactory, RequestFactory
+from tests.portal.requests.factories import RequestCategoryFactory, TenantRequestFactory
 
 from .conftest import assert_accessible, log_in
 
@@ -88,8 +88,8 @@ def claire(db):
     ledger_entries_record(lease=lease, entries=entries, created_by="tests")
     housing = RequestCategoryFactory(name="Logement")
     plumbing = RequestCategoryFactory(name="Plomberie", parent=housing)
-    RequestFactory(lease=lease, unit=unit, category=plumbing, description="Le robinet de la cuisine goutte sans arrêt.")
-    RequestFactory(
+    TenantRequestFactory(lease=lease, unit=unit, category=plumbing, description="Le robinet de la cuisine goutte sans arrêt.")
+    TenantRequestFactory(
         lease=lease,
         unit=unit,
         category=plumbing,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from portal.requests.models import Request, RequestCategory
+from portal.requests.models import RequestCategory, TenantRequest
 from tests.factories import PASSWORD, StaffUserFactory, TenantUserFactory
 from tests.portal.requests.factories import StaffProfileFactory, jpeg_bytes
 
@@ -54,7 +54,7 @@ def test_claire_reports_a_leak_and_follows_it_until_staff_take_it_in_charge(
     page.get_by_role("button", name="Sauvegarder").click()
 
     expect(page.get_by_role("heading", name="Votre demande est envoyée")).to_be_visible()
-    request = Request.objects.get()
+    request = TenantRequest.objects.get()
     expect(page.get_by_text(request.reference)).to_be_visible()
     assert_accessible(page)
     assert any(request.reference in m.subject for m in mail.outbox)

@@ -11,7 +11,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from portal.requests.enums import RequestStatus
-from portal.requests.models import Request, RequestCategory, StaffProfile
+from portal.requests.models import RequestCategory, StaffProfile, TenantRequest
 from tests.factories import LeaseFactory, TenantUserFactory
 
 
@@ -24,9 +24,9 @@ class RequestCategoryFactory(factory.django.DjangoModelFactory):
     parent = None
 
 
-class RequestFactory(factory.django.DjangoModelFactory):
+class TenantRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Request
+        model = TenantRequest
 
     reference = factory.Sequence(lambda n: f"D-2026-{900000 + n:06d}")
     lease = factory.SubFactory(LeaseFactory)

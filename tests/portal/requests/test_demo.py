@@ -4,7 +4,7 @@ from portal.accounts import demo as accounts_demo
 from portal.leases import demo as leases_demo
 from portal.requests import demo
 from portal.requests.enums import OPEN_STATUSES, RequestStatus
-from portal.requests.models import Attachment, Request, RequestCategory, StaffProfile
+from portal.requests.models import Attachment, RequestCategory, StaffProfile, TenantRequest
 
 
 def test_demo_requests_cover_every_status_and_load_twice_without_duplicates(db):
@@ -12,12 +12,12 @@ def test_demo_requests_cover_every_status_and_load_twice_without_duplicates(db):
     leases_demo.load(stdout=out)
     accounts_demo.load(stdout=out)
     demo.load(stdout=out)
-    counts = (Request.objects.count(), RequestCategory.objects.count(), Attachment.objects.count())
+    counts = (TenantRequest.objects.count(), RequestCategory.objects.count(), Attachment.objects.count())
     demo.load(stdout=out)
-    assert (Request.objects.count(), RequestCategory.objects.count(), Attachment.objects.count()) == counts
+    assert (TenantRequest.objects.count(), RequestCategory.objects.count(), Attachment.objects.count()) == counts
 
-    assert set(Request.objects.values_list("status", flat=True)) == set(RequestStatus.values)
-    claire = Request.objects.filter(lease__tenant_number="100001")
+    assert set(TenantRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
+    claire = TenantRequest.objects.filter(lease__tenant_number="100001")
     assert claire.filter(status__in=OPEN_STATUSES, attachments__isnull=False).exists()
     assert claire.filter(status=RequestStatus.RESOLVED, attachments__isnull=False).exists()
     assert RequestCategory.objects.get(name="Plomberie").parent.name == "Logement"

@@ -11,7 +11,7 @@ from portal.requests import services
 from portal.requests.enums import EventKind, RequestStatus
 from tests.factories import StaffUserFactory, TenantUserFactory
 
-from .factories import RequestFactory, tenant_on
+from .factories import TenantRequestFactory, tenant_on
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_the_full_happy_path_emails_every_tenant_of_the_lease(
     ]
     for name, extra, expected in steps:
         with django_capture_on_commit_callbacks(execute=True):
-            services.request_transition(request=request, transition=name, author=staff, **extra)
+            services.request_transition(tenant_request=request, transition=name, author=staff, **extra)
         request.refresh_from_db()
         assert request.status == expected
     assert len(mail.outbox) == 3
@@ -95,77 +95,79 @@ def test_the_full_happy_path_emails_every_tenant_of_the_lease(
     ],
 )
 def test_an_illegal_transition_fails_and_changes_nothing(db, staff, status, transition):
-    request = RequestFactory(status=status)
+    request = TenantRequestFactory(status=status)
     with pytest.raises(services.InvalidTransition):
-        services.request_transition(request=request, transition=transition, author=staff)
+        services.request_transition(tenant_request=request, transition=transition, author=staff)
     request.refresh_from_db()
     assert request.status == status
     assert not request.events.exists()
 
 
 def test_planning_needs_a_date(db, staff):
-    request = RequestFactory(status=RequestStatus.IN_PROGRESS)
+    request = TenantRequestFactory(status=RequestStatus.IN_PROGRESS)
     with pytest.raises(services.ValidationError):
-        services.request_transition(request=request, transition="plan_intervention", author=staff)
+        services.request_transition(tenant_request=request, transition="plan_intervention", author=staff)
 
 
 def test_taking_in_charge_twice_records_one_change_and_one_email(db, staff, django_capture_on_commit_callbacks):
     tenant = TenantUserFactory()
-    request = RequestFactory(lease=tenant.signatory.lease)
+    request = TenantRequestFactory(lease=tenant.signatory.lease)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_transition(request=request, transition="take_in_charge", author=staff)
-        services.request_transition(request=request, transition="take_in_charge", author=staff)
+        services.request_transition(tenant_request=request, transition="take_in_charge", author=staff)
+        services.request_transition(tenant_request=request, transition="take_in_charge", author=staff)
     assert request.events.filter(kind=EventKind.STATUS_CHANGE).count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_an_internal_note_never_emails_tenants_but_a_reply_does(db, staff, django_capture_on_commit_callbacks):
     tenant = TenantUserFactory()
-    request = RequestFactory(lease=tenant.signatory.lease)
+    request = TenantRequestFactory(lease=tenant.signatory.lease)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_reply(request=request, author=staff, text="Voir avec le plombier lundi.", internal=True)
+        services.request_reply(tenant_request=request, author=staff, text="Voir avec le plombier lundi.", internal=True)
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_reply(request=request, author=staff, text="Le plombier passera lundi.", internal=False)
+        services.request_reply(tenant_request=request, author=staff, text="Le plombier passera lundi.", internal=False)
     assert len(mail.outbox) == 1
     assert "Le plombier passera lundi." in mail.outbox[0].body
     assert "Voir avec le plombier" not in mail.outbox[0].body
 
 
 def test_a_complement_while_waiting_sends_the_request_back_to_staff(tenant, db):
-    request = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.WAITING_TENANT)
-    services.request_complement_add(request=request, author=tenant, text="Voici la photo.", form_token=uuid.uuid4())
+    request = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.WAITING_TENANT)
+    services.request_complement_add(tenant_request=request, author=tenant, text="Voici la photo.", form_token=uuid.uuid4())
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_PROGRESS
 
 
 def test_rating_closes_a_resolved_request(tenant, db):
-    request = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now())
-    services.request_rate(request=request, author=tenant, rating=4, comment="Rapide.")
+    request = TenantRequestFactory(
+        lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now()
+    )
+    services.request_rate(tenant_request=request, author=tenant, rating=4, comment="Rapide.")
     request.refresh_from_db()
     assert (request.status, request.rating, request.rating_comment) == (RequestStatus.CLOSED, 4, "Rapide.")
 
 
 def test_not_fixed_reopens_within_15_days_only(tenant, db):
-    recent = RequestFactory(
+    recent = TenantRequestFactory(
         lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=14)
     )
-    services.request_reopen(request=recent, author=tenant, text="Ça fuit encore.")
+    services.request_reopen(tenant_request=recent, author=tenant, text="Ça fuit encore.")
     recent.refresh_from_db()
     assert recent.status == RequestStatus.IN_PROGRESS
 
-    old = RequestFactory(
+    old = TenantRequestFactory(
         lease=tenant.signatory.lease, status=RequestStatus.RESOLVED, resolved_at=timezone.now() - timedelta(days=16)
     )
     with pytest.raises(services.InvalidTransition, match="15 jours"):
-        services.request_reopen(request=old, author=tenant, text="Ça fuit encore.")
+        services.request_reopen(tenant_request=old, author=tenant, text="Ça fuit encore.")
 
 
 def test_a_tenant_can_only_edit_a_request_not_yet_taken_in_charge(tenant, plumbing, db):
-    request = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
+    request = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
     with pytest.raises(services.InvalidTransition):
         services.request_update(
-            request=request,
+            tenant_request=request,
             author=tenant,
             category=plumbing,
             unit=None,

@@ -9,18 +9,18 @@ from portal.requests.enums import EventKind, RequestStatus
 from tests.conftest import MODEL_BACKEND
 from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
 
-from .factories import RequestFactory, StaffProfileFactory
+from .factories import StaffProfileFactory, TenantRequestFactory
 
 
 @pytest.fixture
 def nimes_request(db):
     tenant = TenantUserFactory()
-    return RequestFactory(lease=tenant.signatory.lease, reference="D-2026-000111")
+    return TenantRequestFactory(lease=tenant.signatory.lease, reference="D-2026-000111")
 
 
 @pytest.fixture
 def other_agency_request(db):
-    return RequestFactory(lease=LeaseFactory(tenant_number="555555"), reference="D-2026-000222")
+    return TenantRequestFactory(lease=LeaseFactory(tenant_number="555555"), reference="D-2026-000222")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_search_by_tenant_number_and_filter_by_status(client, technician, nimes_
     technician.user_permissions.add(Permission.objects.get(codename="view_all_requests"))
     content = client.get(INDEX, {"q": "555555"}).content.decode()
     assert "D-2026-000222" in content and "D-2026-000111" not in content
-    RequestFactory(lease=nimes_request.lease, reference="D-2026-000333", status=RequestStatus.PLANNED)
+    TenantRequestFactory(lease=nimes_request.lease, reference="D-2026-000333", status=RequestStatus.PLANNED)
     content = client.get(INDEX, {"status": "planned"}).content.decode()
     assert "D-2026-000333" in content and "D-2026-000111" not in content
     content = client.get(INDEX, {"age": "gt30"}).content.decode()

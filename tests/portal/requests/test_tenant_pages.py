@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from portal.core.models import PendingUpload
 from portal.requests.enums import EventKind, RequestStatus
-from portal.requests.models import Attachment, Request
+from portal.requests.models import Attachment, TenantRequest
 from tests.conftest import MODEL_BACKEND
 
-from .factories import RequestFactory, jpeg_bytes, pdf_bytes, tenant_on, upload
+from .factories import TenantRequestFactory, jpeg_bytes, pdf_bytes, tenant_on, upload
 
 
 def _form_data(tenant, category, **overrides):
@@ -44,7 +44,7 @@ def test_saving_shows_the_reference_and_emails_a_receipt(
     data = _form_data(tenant, plumbing, files=[upload("fuite.jpg", jpeg_bytes(), "image/jpeg")])
     with django_capture_on_commit_callbacks(execute=True):
         response = tenant_client.post(reverse("requests:create"), data, follow=True)
-    request = Request.objects.get()
+    request = TenantRequest.objects.get()
     assert request.reference in response.content.decode()
     assert request.contact_slots == ["mon-am", "thu-pm"]
     assert request.attachments.count() == 1
@@ -55,7 +55,7 @@ def test_a_double_submission_gives_one_request(tenant_client, tenant, plumbing):
     data = _form_data(tenant, plumbing)
     first = tenant_client.post(reverse("requests:create"), data)
     second = tenant_client.post(reverse("requests:create"), data)
-    assert Request.objects.count() == 1
+    assert TenantRequest.objects.count() == 1
     assert first["Location"] == second["Location"]
 
 
@@ -74,7 +74,7 @@ def test_a_missing_field_keeps_the_text_and_the_uploaded_files(tenant_client, te
     devis = PendingUpload.objects.get(original_name="devis.pdf")
     data = _form_data(tenant, plumbing, form_token=data["form_token"], remove_pending=[str(devis.pk)])
     tenant_client.post(reverse("requests:create"), data)
-    request = Request.objects.get()
+    request = TenantRequest.objects.get()
     assert [a.original_name for a in request.attachments.all()] == ["fuite.jpg"]
     assert not PendingUpload.objects.exists()
 
@@ -84,7 +84,7 @@ def test_a_bad_file_is_named_and_the_good_one_kept(tenant_client, tenant, plumbi
     data["files"] = [upload("virus.jpg", b"MZ" + b"\x00" * 100), upload("fuite.jpg", jpeg_bytes())]
     response = tenant_client.post(reverse("requests:create"), data)
     assert "« virus.jpg » n&#x27;est ni une photo" in response.content.decode()
-    assert not Request.objects.exists()
+    assert not TenantRequest.objects.exists()
     assert list(PendingUpload.objects.values_list("original_name", flat=True)) == ["fuite.jpg"]
 
 
@@ -93,7 +93,7 @@ def test_more_than_five_files_are_refused(tenant_client, tenant, plumbing):
     data["files"] = [upload(f"p{n}.jpg", jpeg_bytes()) for n in range(6)]
     response = tenant_client.post(reverse("requests:create"), data)
     assert "5 fichiers au plus" in response.content.decode()
-    assert not Request.objects.exists()
+    assert not TenantRequest.objects.exists()
 
 
 def test_a_tenant_repair_needs_the_notice_to_be_confirmed(tenant_client, tenant, tenant_repair):
@@ -101,23 +101,23 @@ def test_a_tenant_repair_needs_the_notice_to_be_confirmed(tenant_client, tenant,
     response = tenant_client.post(reverse("requests:create"), data)
     content = response.content.decode()
     assert "Le remplacement des clés perdues est à votre charge." in content
-    assert not Request.objects.exists()
+    assert not TenantRequest.objects.exists()
     data["confirm_notice"] = "on"
     tenant_client.post(reverse("requests:create"), data)
-    assert Request.objects.count() == 1
+    assert TenantRequest.objects.count() == 1
 
 
 def test_a_main_category_with_sub_categories_is_not_a_choice(tenant_client, tenant, plumbing):
     response = tenant_client.post(reverse("requests:create"), _form_data(tenant, plumbing.parent))
     assert "Sélectionnez un choix valide" in response.content.decode()
-    assert not Request.objects.exists()
+    assert not TenantRequest.objects.exists()
 
 
 def test_every_signatory_sees_the_leases_requests_newest_first(client, tenant, db):
     lease = tenant.signatory.lease
-    older = RequestFactory(lease=lease, reference="D-2026-000001")
-    newer = RequestFactory(lease=lease, reference="D-2026-000002")
-    RequestFactory(reference="D-2026-000003")  # another lease
+    older = TenantRequestFactory(lease=lease, reference="D-2026-000001")
+    newer = TenantRequestFactory(lease=lease, reference="D-2026-000002")
+    TenantRequestFactory(reference="D-2026-000003")  # another lease
     client.force_login(tenant_on(lease), backend=MODEL_BACKEND)
     content = client.get(reverse("requests:list")).content.decode()
     assert content.index(newer.reference) < content.index(older.reference)
@@ -125,7 +125,7 @@ def test_every_signatory_sees_the_leases_requests_newest_first(client, tenant, d
 
 
 def test_the_tenant_never_sees_internal_notes(tenant_client, tenant, db):
-    request = RequestFactory(lease=tenant.signatory.lease)
+    request = TenantRequestFactory(lease=tenant.signatory.lease)
     request.events.create(kind=EventKind.INTERNAL_NOTE, text="Locataire difficile, prévoir deux agents.")
     request.events.create(kind=EventKind.STAFF_REPLY, text="Nous passons jeudi.")
     content = tenant_client.get(reverse("requests:detail", args=[request.pk])).content.decode()
@@ -136,7 +136,7 @@ def test_the_tenant_never_sees_internal_notes(tenant_client, tenant, db):
 
 @pytest.fixture
 def foreign_request(other_tenant, tmp_path):
-    request = RequestFactory(lease=other_tenant.signatory.lease, status=RequestStatus.RESOLVED)
+    request = TenantRequestFactory(lease=other_tenant.signatory.lease, status=RequestStatus.RESOLVED)
     event = request.events.create(kind=EventKind.CREATED, text="x")
     attachment = Attachment(request=request, event=event, original_name="a.jpg", content_type="image/jpeg", size=3)
     from django.core.files.base import ContentFile
@@ -183,7 +183,7 @@ def test_the_leases_attachment_is_served_privately(client, foreign_request, othe
 
 
 def test_a_complement_with_a_file_appears_in_the_timeline(tenant_client, tenant, db):
-    request = RequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
+    request = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.IN_PROGRESS)
     tenant_client.post(
         reverse("requests:complement", args=[request.pk]),
         {"form_token": str(uuid.uuid4()), "text": "La fuite a empiré.", "files": [upload("a.png", jpeg_bytes())]},
@@ -194,7 +194,7 @@ def test_a_complement_with_a_file_appears_in_the_timeline(tenant_client, tenant,
 
 
 def test_cancel_asks_for_confirmation_then_cancels(tenant_client, tenant, db):
-    request = RequestFactory(lease=tenant.signatory.lease)
+    request = TenantRequestFactory(lease=tenant.signatory.lease)
     assert (
         "Oui, annuler la demande" in tenant_client.get(reverse("requests:cancel", args=[request.pk])).content.decode()
     )
