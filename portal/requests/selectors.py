@@ -1,6 +1,6 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from portal.leases.models import Lease
@@ -26,6 +26,20 @@ def lease_request_get(*, lease: Lease, request_id: int) -> TenantRequest:
         )
     except TenantRequest.DoesNotExist as error:
         raise Http404 from error
+
+
+def lease_request_neighbours(
+    *, lease: Lease, tenant_request: TenantRequest
+) -> tuple[TenantRequest | None, TenantRequest | None]:
+    """The requests just before and just after `tenant_request` in « Mes demandes » (newest
+    first): what « Demande précédente » / « Demande suivante » and a swipe on a phone open."""
+    requests = TenantRequest.objects.for_lease(lease).only("pk", "reference")
+    newer = Q(created_at__gt=tenant_request.created_at) | Q(
+        created_at=tenant_request.created_at, pk__gt=tenant_request.pk
+    )
+    previous = requests.filter(newer).order_by("created_at", "pk").first()
+    following = requests.exclude(newer).exclude(pk=tenant_request.pk).order_by("-created_at", "-pk").first()
+    return previous, following
 
 
 def request_tenant_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:

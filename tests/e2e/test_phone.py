@@ -2,6 +2,7 @@
 screen shows what the tenant comes for."""
 
 import os
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -88,7 +89,9 @@ def claire(db):
     ledger_entries_record(lease=lease, entries=entries, created_by="tests")
     housing = RequestCategoryFactory(name="Logement")
     plumbing = RequestCategoryFactory(name="Plomberie", parent=housing)
-    TenantRequestFactory(lease=lease, unit=unit, category=plumbing, description="Le robinet de la cuisine goutte sans arrêt.")
+    TenantRequestFactory(
+        lease=lease, unit=unit, category=plumbing, description="Le robinet de la cuisine goutte sans arrêt."
+    )
     TenantRequestFactory(
         lease=lease,
         unit=unit,
@@ -257,3 +260,52 @@ def test_the_balance_chart_is_compact_readable_and_names_months_as_the_table(
     assert labels == table_months
     assert any(label.endswith(".") for label in labels)  # « sept. », « oct. »: the tables' abbreviations
     context.close()
+
+
+def swipe(page, *, dx: int, dy: int = 0):
+    """A one-finger swipe on the page's heading, as a phone's touch screen sends it."""
+    page.evaluate(
+        """([dx, dy]) => {
+            const target = document.querySelector("h1");
+            const box = target.getBoundingClientRect();
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            const touch = (cx, cy) => new Touch({identifier: 1, target, clientX: cx, clientY: cy});
+            const send = (type, touches, changed) =>
+                target.dispatchEvent(new TouchEvent(type, {bubbles: true, touches, changedTouches: changed}));
+            send("touchstart", [touch(x, y)], [touch(x, y)]);
+            send("touchend", [], [touch(x + dx, y + dy)]);
+        }""",
+        [dx, dy],
+    )
+
+
+def test_on_a_phone_a_swipe_goes_to_the_next_or_previous_request_and_links_do_the_same(phone, claire):
+    lease = claire.signatory.lease
+    oldest, middle = lease.requests.order_by("created_at", "pk")
+    newest = TenantRequestFactory(
+        lease=lease, category=oldest.category, description="La porte du garage ne ferme plus à clé."
+    )
+    log_in(phone, claire.email, PASSWORD)
+    phone.goto(f"/espace/demandes/{middle.pk}/")
+    heading = phone.get_by_role("heading", level=1)
+    expect(heading).to_have_text(f"Détail de ma demande {middle.reference}")
+    pager = phone.get_by_role("navigation", name="Autres demandes")
+    expect(pager.get_by_role("link", name=f"Demande précédente : {newest.reference}")).to_be_visible()
+    expect(pager.get_by_role("link", name=f"Demande suivante : {oldest.reference}")).to_be_visible()
+    assert_fits(phone)
+    assert_accessible(phone)
+
+    swipe(phone, dx=-200, dy=40)  # scrolling the page, mostly sideways: a swipe to the left
+    expect(heading).to_have_text(f"Détail de ma demande {oldest.reference}")
+    swipe(phone, dx=0, dy=-300)  # scrolling up and down never changes request
+    swipe(phone, dx=200)
+    expect(heading).to_have_text(f"Détail de ma demande {middle.reference}")
+    swipe(phone, dx=200)
+    expect(heading).to_have_text(f"Détail de ma demande {newest.reference}")
+    # The newest has no previous request: a swipe to the right stays here, and no dead link shows.
+    expect(phone.get_by_role("link", name=re.compile("Demande précédente"))).to_have_count(0)
+
+    # Without a swipe: the link, by keyboard.
+    phone.get_by_role("link", name=f"Demande suivante : {middle.reference}").focus()
+    phone.keyboard.press("Enter")
+    expect(heading).to_have_text(f"Détail de ma demande {middle.reference}")

@@ -203,3 +203,18 @@ def test_cancel_asks_for_confirmation_then_cancels(tenant_client, tenant, db):
     tenant_client.post(reverse("requests:cancel", args=[request.pk]))
     request.refresh_from_db()
     assert request.status == RequestStatus.CANCELLED
+
+
+def test_previous_and_next_links_stay_within_the_lease(tenant_client, tenant, other_tenant):
+    lease = tenant.signatory.lease
+    older = TenantRequestFactory(lease=lease)
+    TenantRequestFactory(lease=other_tenant.signatory.lease)
+    newer = TenantRequestFactory(lease=lease)
+    TenantRequestFactory(lease=other_tenant.signatory.lease)
+
+    page = tenant_client.get(reverse("requests:detail", args=[older.pk])).text
+    assert f'Demande précédente<span class="visually-hidden"> : {newer.reference}' in page
+    assert "Demande suivante" not in page
+    page = tenant_client.get(reverse("requests:detail", args=[newer.pk])).text
+    assert f'Demande suivante<span class="visually-hidden"> : {older.reference}' in page
+    assert "Demande précédente" not in page
