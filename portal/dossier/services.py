@@ -207,7 +207,9 @@ def insurance_reminders_send(*, today: date | None = None) -> int:
                         insurance=insurance, kind=kind, valid_until=insurance.valid_until
                     )
                     transaction.on_commit(
-                        lambda pk=reminder.pk: async_task("portal.dossier.tasks.insurance_reminder_email_send", pk)
+                        lambda pk=reminder.pk: async_task(
+                            "portal.dossier.tasks.insurance_reminder_email_send", pk, today.isoformat()
+                        )
                     )
             except IntegrityError:
                 # Another run recorded this very reminder first: it is sent by that run.
