@@ -199,3 +199,31 @@ def test_an_insurance_photo_is_kept_without_its_exif_metadata(tenant_client, ten
         kept = Image.open(io.BytesIO(stored.read()))
         assert kept.format == "JPEG"
         assert not kept.getexif()
+
+
+def test_the_contact_review_lists_only_what_changed(tenant_client, tenant):
+    signatory = tenant.signatory
+    signatory.phone, signatory.mobile_phone, signatory.email = "04 66 01 02 03", "0612340101", "avis@example.org"
+    signatory.save()
+    response = tenant_client.post(
+        reverse("dossier:contact_edit"),
+        {"phone": "04 66 01 02 03", "mobile_phone": "06 12 34 01 01", "email": "nouvelle@example.org"},
+    )
+    review = tenant_client.get(response.url)
+    assertContains(review, "nouvelle@example.org")
+    assertContains(review, "E-mail")
+    # The same numbers, however typed, are not shown as changes.
+    assertNotContains(review, "Téléphone fixe")
+    assertNotContains(review, "Téléphone mobile")
+
+
+def test_the_insurance_form_shows_the_current_policy_and_marks_the_file_required(tenant_client, tenant):
+    InsuranceFactory(lease=tenant.signatory.lease, insurer="MACIF", policy_number="HAB-2026-7")
+    page = tenant_client.get(reverse("dossier:insurance_edit"))
+    assertContains(page, 'value="MACIF"')
+    assertContains(page, 'value="HAB-2026-7"')
+    field = page.content.decode().split('for="id_certificate"', 1)[1].split("</label>", 1)[0]
+    assert "*" in field, "« Joindre un fichier » carries the required mark"
+
+    response = tenant_client.post(reverse("dossier:insurance_edit"), _insurance_data())
+    assertContains(response, "Joignez votre attestation d&#x27;assurance : elle est indispensable.", status_code=200)
