@@ -80,7 +80,7 @@ def test_insurance_requires_a_file_and_keeps_it_when_the_form_is_rejected(tenant
 
     rejected = tenant_client.post(edit_url, _insurance_data(insurer="", certificate=pdf_upload("mon-attestation.pdf")))
     assertContains(rejected, "Champ requis.")
-    assertContains(rejected, "Fichier joint : <strong>mon-attestation.pdf</strong>")
+    assertContains(rejected, "Fichier joint\u00a0: <strong>mon-attestation.pdf</strong>")
     assert PendingUpload.objects.filter(user=tenant).count() == 1
 
     response = tenant_client.post(edit_url, _insurance_data())
@@ -226,4 +226,6 @@ def test_the_insurance_form_shows_the_current_policy_and_marks_the_file_required
     assert "*" in field, "« Joindre un fichier » carries the required mark"
 
     response = tenant_client.post(reverse("dossier:insurance_edit"), _insurance_data())
-    assertContains(response, "Joignez votre attestation d&#x27;assurance : elle est indispensable.", status_code=200)
+    assertContains(
+        response, "Joignez votre attestation d&#x27;assurance\u00a0: elle est indispensable.", status_code=200
+    )

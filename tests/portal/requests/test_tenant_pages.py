@@ -83,7 +83,7 @@ def test_a_bad_file_is_named_and_the_good_one_kept(tenant_client, tenant, plumbi
     data = _form_data(tenant, plumbing)
     data["files"] = [upload("virus.jpg", b"MZ" + b"\x00" * 100), upload("fuite.jpg", jpeg_bytes())]
     response = tenant_client.post(reverse("requests:create"), data)
-    assert "« virus.jpg » n&#x27;est ni une photo" in response.content.decode()
+    assert "«\u00a0virus.jpg\u00a0» n&#x27;est ni une photo" in response.content.decode()
     assert not TenantRequest.objects.exists()
     assert list(PendingUpload.objects.values_list("original_name", flat=True)) == ["fuite.jpg"]
 
@@ -213,8 +213,8 @@ def test_previous_and_next_links_stay_within_the_lease(tenant_client, tenant, ot
     TenantRequestFactory(lease=other_tenant.signatory.lease)
 
     page = tenant_client.get(reverse("requests:detail", args=[older.pk])).text
-    assert f'Demande précédente<span class="visually-hidden"> : {newer.reference}' in page
+    assert f'Demande précédente<span class="visually-hidden">\u00a0: {newer.reference}' in page
     assert "Demande suivante" not in page
     page = tenant_client.get(reverse("requests:detail", args=[newer.pk])).text
-    assert f'Demande suivante<span class="visually-hidden"> : {older.reference}' in page
+    assert f'Demande suivante<span class="visually-hidden">\u00a0: {older.reference}' in page
     assert "Demande précédente" not in page
