@@ -216,16 +216,19 @@ class StaffMessageForm(forms.Form):
     text = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff by name (« Julie FABRE »), not by login address."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
 class StaffAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Attribuer à"), queryset=None, required=False, empty_label=_("Personne"))
+    assignee = StaffChoiceField(label=_("Attribuer à"), queryset=None, required=False, empty_label=_("Personne"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.accounts.models import User
-
-        self.fields["assignee"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        self.fields["assignee"].queryset = handlers
 
 
 class StaffStatusForm(forms.Form):

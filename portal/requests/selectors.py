@@ -1,8 +1,10 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from portal.accounts.models import User
 from portal.leases.models import Lease
 
 from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
@@ -97,3 +99,15 @@ def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
 def status_counts(*, queryset: QuerySet[TenantRequest]) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]
+
+
+def request_handlers() -> QuerySet[User]:
+    """Staff who can be given a request: active, with « Traiter les demandes » through a group or
+    their own permissions (not every staff member, and not a superuser as such), by name."""
+    permission = Permission.objects.filter(content_type__app_label="tenant_requests", codename="process_request")
+    return (
+        User.objects.filter(is_staff=True, is_active=True)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -23,7 +24,21 @@ class RequestViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_template_name = "requests/admin/request_index.html"
-    list_display = ["reference", "category", "status", "lease", "assigned_to", "created_at", "updated_at"]
+    list_display = [
+        "reference",
+        "category",
+        "status",
+        "lease",
+        Column(
+            "assigned_to",
+            label=_("Attribuée à"),
+            accessor=lambda tenant_request: (
+                tenant_request.assigned_to.get_full_name() if tenant_request.assigned_to else ""
+            ),
+        ),
+        "created_at",
+        "updated_at",
+    ]
     filterset_class = RequestFilterSet
     search_fields = ["reference", "lease__tenant_number"]
     ordering = ["-created_at"]

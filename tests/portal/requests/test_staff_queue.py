@@ -96,3 +96,25 @@ def test_planning_without_a_date_is_refused_next_to_the_field(client, technician
 
 def test_a_tenant_cannot_reach_the_work_queue(tenant_client, nimes_request):
     assert tenant_client.get(INDEX).status_code in (302, 403)
+
+
+def test_attribuer_a_lists_by_name_only_staff_who_handle_requests(client, technician, nimes_request):
+    support = StaffUserFactory(first_name="Julie", last_name="Fabre", email="julie.fabre@example.org")
+    StaffUserFactory(first_name="Paul", last_name="Comm", email="paul.comm@example.org", group="Communication")
+    StaffUserFactory(
+        first_name="Ada", last_name="Admin", email="ada@example.org", is_superuser=True, group="Communication"
+    )
+    nimes_request.assigned_to = support
+    nimes_request.save()
+
+    page = client.get(reverse("tenant_requests:inspect", args=[nimes_request.pk])).content.decode()
+    assign = page.split('name="assign-assignee"', 1)[1].split("</select>", 1)[0]
+    assert "Julie FABRE" in assign
+    assert f"{technician.first_name} {technician.last_name.upper()}" in assign
+    for absent in ["julie.fabre@example.org", "Paul COMM", "Ada ADMIN", "ada@example.org"]:
+        assert absent not in assign
+    # The title reads the French way, and the work queue names whom a request is given to.
+    assert f"Demande D-2026-000111\u00a0: {nimes_request.category}" in page
+    queue = client.get(INDEX).content.decode()
+    assert "Julie FABRE" in queue
+    assert "julie.fabre@example.org" not in queue
