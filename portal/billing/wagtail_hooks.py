@@ -33,7 +33,7 @@ class OnlinePaymentInspectView(InspectView):
 class OnlinePaymentViewSet(ModelViewSet):
     model = OnlinePayment
     icon = "doc-full"
-    menu_label = _("Paiements en ligne")
+    menu_label = _("Paiements")
     menu_order = 250
     add_to_admin_menu = True
     inspect_view_enabled = True

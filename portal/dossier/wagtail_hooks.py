@@ -235,7 +235,7 @@ class InsuranceFollowUpViewSet(ViewSet):
 
 
 class DossierViewSetGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Dossiers locataires")
+    menu_label = gettext_lazy("Dossiers")
     menu_icon = "form"
     menu_order = 210
     items = (ChangeRequestViewSet, InsuranceFollowUpViewSet)

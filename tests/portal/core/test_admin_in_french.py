@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from wagtail.admin.menu import admin_menu
 
 from tests.conftest import MODEL_BACKEND
 from tests.factories import StaffUserFactory
@@ -48,3 +49,14 @@ def test_every_sidebar_page_of_each_staff_group_is_in_french(db, group):
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             found[link] = english_words(response.content.decode())
     assert {path: words for path, words in found.items() if words} == {}
+
+
+@pytest.mark.parametrize("group", ["Service client", "Gestion technique", "Communication"])
+def test_sidebar_labels_fit_the_sidebar(db, rf, group):
+    """Wagtail's sidebar shows about 14 characters of a label before « … »
+    (« Dossiers locat… », « Logiciel de ges… » were cut)."""
+    request = rf.get("/admin/")
+    request.user = StaffUserFactory(group=group)
+    labels = [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+    assert labels
+    assert [label for label in labels if len(label) > 14] == []
