@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup install migrate demo chromium lint format bench clean
+.PHONY: run test setup install migrate demo chromium lint format bench bench-smoke clean
 
 run: setup demo
 	@bin/run-dev.sh
@@ -48,6 +48,7 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -55,6 +56,10 @@ format: install
 
 bench: setup
 	$(PY) -m bench
+
+# Every benchmark at a tiny size, so that none can break unseen (CI runs it; the ratios mean nothing).
+bench-smoke: setup
+	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -87,17 +87,17 @@ def _inner() -> None:
     from django.core import mail
     from django.template.loader import render_to_string
 
+    from portal.core.models import SiteSettings
     from portal.documents.ledger import notice_build
     from portal.documents.models import Document
     from portal.documents.pdfs import _common
     from portal.documents.periods import period_label
     from portal.documents.rendering import html_to_pdf
-    from portal.documents.selectors import landlord_settings
     from portal.documents.services import notices_generate
 
     mail.outbox = []
     period, leases = _setup(NOTICES)
-    landlord = landlord_settings()
+    landlord = SiteSettings.load()
     html = [
         render_to_string(
             "documents/pdf/rent_notice.html",

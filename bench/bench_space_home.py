@@ -18,6 +18,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 CONCURRENCY = 4
@@ -66,6 +68,8 @@ def main() -> None:
         VAR_DIR=folder,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        # The demo data holds SEPA mandates, whose IBANs are encrypted with this key.
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         LOG_LEVEL="ERROR",
     )
     server = None

@@ -16,6 +16,7 @@ urlpatterns = [
     path("espace/", include("portal.space.urls")),
     path("espace/", include("portal.leases.urls")),
     path("espace/paiements/", include("portal.billing.urls")),
+    path("espace/paiements/rib/", include("portal.mandates.urls")),
     path("paiement/", include("portal.billing.gateway_urls")),
     path("espace/documents/", include("portal.documents.urls")),
     path("espace/demandes/", include("portal.requests.urls")),

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from wagtail.documents import get_document_model
 from wagtail.models import Site
+from weasyprint import HTML
 
 from portal.accounts.groups import COMMUNICATION
 from portal.core.models import SiteSettings
@@ -106,8 +107,6 @@ def _publish(parent, page):
 
 def _livret_pdf(*, landlord_name: str):
     """The printable livret, rendered by WeasyPrint from the same texts as the page."""
-    from weasyprint import HTML
-
     document_model = get_document_model()
     existing = document_model.objects.filter(title=LIVRET_PDF_TITLE).first()
     if existing:

@@ -5,6 +5,7 @@ and its PDF) and ContentPage (mentions légales, données personnelles, accessib
 """
 
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
@@ -15,6 +16,7 @@ from portal.core.cache import CachedPageMixin
 
 from .blocks import ContentStreamBlock, ThemeBlock, WhoDoesWhatBlock, question_anchor
 from .panels import HelpfulnessPanel
+from .selectors import faq_search
 
 
 class FaqIndexPage(CachedPageMixin, Page):
@@ -76,9 +78,24 @@ class FaqIndexPage(CachedPageMixin, Page):
     def questions(self) -> list[dict]:
         return [question for theme in self.themes() for question in theme["questions"]]
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import faq_search
+    def helpfulness_summary(self) -> list[dict]:
+        """Per question of the page: how many visitors found the answer helpful or not."""
+        counts = {
+            row["question_id"]: row
+            for row in HelpfulnessVote.objects.filter(page=self)
+            .values("question_id")
+            .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
+        }
+        return [
+            {
+                "question": question["question"],
+                "yes": counts.get(question["id"], {}).get("yes", 0),
+                "no": counts.get(question["id"], {}).get("no", 0),
+            }
+            for question in self.questions()
+        ]
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:200]
         context["query"] = query

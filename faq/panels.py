@@ -16,8 +16,6 @@ class HelpfulnessPanel(Panel):
             return self.request.user.has_perm("faq.view_helpfulnessvote")
 
         def get_context_data(self, parent_context=None):
-            from .selectors import helpfulness_summary
-
             context = super().get_context_data(parent_context)
-            context["rows"] = helpfulness_summary(page=self.instance) if self.instance.pk else []
+            context["rows"] = self.instance.helpfulness_summary() if self.instance.pk else []
             return context

@@ -1,13 +1,11 @@
-"""Reads of the FAQ: search across questions and answers, and the helpfulness counts."""
+"""Reads of the FAQ: search across questions and answers (the helpfulness counts are read by
+FaqIndexPage.helpfulness_summary)."""
 
 import re
 import unicodedata
 
-from django.db.models import Count, Q
 from django.utils.html import strip_tags
 from wagtail.models import Page
-
-from .models import FaqIndexPage, HelpfulnessVote
 
 # Words too common to tell questions apart (« avis d'échéance » looks for « avis » and « echeance »).
 STOP_WORDS = {
@@ -53,7 +51,7 @@ def faq_search(*, query: str, root: Page) -> list[dict]:
     pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific().search(query, operator="or")
     results = []
     for page in pages:
-        if isinstance(page, FaqIndexPage):
+        if hasattr(page, "questions"):  # a FAQ page: its questions are listed one by one
             for question in page.questions():
                 title = _normalise(question["question"])
                 text = f"{title} {_normalise(strip_tags(question['answer'].source))}"
@@ -63,21 +61,3 @@ def faq_search(*, query: str, root: Page) -> list[dict]:
         else:
             results.append({"question": page.title, "url": page.url, "answer": None, "score": 1})
     return sorted(results, key=lambda result: -result["score"])
-
-
-def helpfulness_summary(*, page: FaqIndexPage) -> list[dict]:
-    """Per question of the page: how many visitors found the answer helpful or not."""
-    counts = {
-        row["question_id"]: row
-        for row in HelpfulnessVote.objects.filter(page=page)
-        .values("question_id")
-        .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
-    }
-    return [
-        {
-            "question": question["question"],
-            "yes": counts.get(question["id"], {}).get("yes", 0),
-            "no": counts.get(question["id"], {}).get("no", 0),
-        }
-        for question in page.questions()
-    ]

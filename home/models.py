@@ -1,5 +1,9 @@
+from datetime import date
+
 from django import forms
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -10,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from faq.models import FaqIndexPage
+from portal.accounts.forms import LoginForm
 from portal.core.cache import CachedPageMixin
 
 
@@ -56,14 +62,9 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from faq.models import FaqIndexPage
-        from portal.accounts.forms import LoginForm
-
-        from .selectors import announcements_public
-
         context = super().get_context(request, *args, **kwargs)
         context["login_form"] = LoginForm(request)
-        context["announcements"] = announcements_public()
+        context["announcements"] = Announcement.objects.current().public()
         context["faq_page"] = FaqIndexPage.objects.live().public().descendant_of(self).first()
         return context
 
@@ -75,6 +76,25 @@ class AnnouncementForm(WagtailAdminModelForm):
         if start and end and end < start:
             self.add_error("show_until", _("La date de fin doit suivre la date de début."))
         return cleaned_data
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def current(self, *, today: date | None = None):
+        """Published and between their display dates; alerts before news."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(live=True, show_from__lte=today)
+            .filter(Q(show_until__isnull=True) | Q(show_until__gte=today))
+            .order_by("kind", "-show_from", "title")
+        )
+
+    def public(self):
+        """For everyone (the public home page): not targeted to any residence."""
+        return self.filter(residences__isnull=True)
+
+    def for_lease(self, lease):
+        """What a tenant sees in their space: the alerts of their residence and the news for everyone."""
+        return self.filter(Q(residences=lease.residence_id) | Q(residences__isnull=True)).distinct()
 
 
 class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
@@ -112,6 +132,8 @@ class Announcement(PreviewableMixin, DraftStateMixin, RevisionMixin, Clusterable
             "des locataires de ces résidences."
         ),
     )
+
+    objects = AnnouncementQuerySet.as_manager()
 
     base_form_class = AnnouncementForm
     panels = [

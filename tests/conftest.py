@@ -63,3 +63,36 @@ def support_user(db):
 def support_client(client, support_user):
     client.force_login(support_user, backend=MODEL_BACKEND)
     return client
+
+
+@pytest.fixture
+def commit_callbacks_run_at_once(db, monkeypatch):
+    """Tasks queued outside any transaction of the code under test run at once, as they do in
+    production (autocommit), although the test itself runs inside a transaction that is never
+    committed. Tasks queued inside a service's transaction still wait for it (capture them with
+    `django_capture_on_commit_callbacks`)."""
+    from django.db import connection, transaction
+
+    baseline = len(connection.atomic_blocks)
+    real_on_commit = transaction.on_commit
+
+    def on_commit(func, using=None, robust=False):
+        if len(connection.atomic_blocks) <= baseline:
+            func()
+        else:
+            real_on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr("portal.core.tasks.transaction.on_commit", on_commit)
+
+
+def assert_admin_refused(response):
+    """Wagtail's answer to a signed-in staff member without the right: back to the dashboard, with
+    the message « Vous n'avez pas la permission d'accéder à cette zone »; the screen never shows."""
+    assert response.status_code == 302, response.status_code
+    assert response.url == "/admin/", response.url
+
+
+def assert_sent_to_login(response, login_url="/admin/login/"):
+    """An anonymous visitor, or someone with no access to that area, is sent to its login page."""
+    assert response.status_code == 302, response.status_code
+    assert response.url.startswith(f"{login_url}?next="), response.url

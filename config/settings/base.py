@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.leases",
     "portal.accounts",
     "portal.billing",
+    "portal.mandates",
     "portal.documents",
     "portal.requests",
     "portal.dossier",

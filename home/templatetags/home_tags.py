@@ -1,7 +1,9 @@
 from django import template
 from wagtail.models import Page, Site
 
-from ..selectors import announcements_for_lease
+from faq.models import ContentPage
+
+from ..models import Announcement
 
 register = template.Library()
 
@@ -23,8 +25,6 @@ def public_menu_pages(context):
 @register.simple_tag
 def footer_pages():
     """The legal pages marked « Afficher en pied de page »."""
-    from faq.models import ContentPage
-
     return ContentPage.objects.live().public().filter(show_in_footer=True).order_by("path")
 
 
@@ -41,4 +41,4 @@ def site_tree(context):
 @register.inclusion_tag("home/tags/residence_alerts.html")
 def residence_alerts(lease):
     """The news and the alerts of the tenant's residence, for the tenant space's home."""
-    return {"announcements": list(announcements_for_lease(lease=lease)) if lease else []}
+    return {"announcements": list(Announcement.objects.current().for_lease(lease)) if lease else []}

@@ -10,16 +10,14 @@ from datetime import date
 from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease, Signatory
 
-from . import selectors, throttling
+from . import selectors, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, User
 from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
-
-TASKS = "portal.accounts.tasks"
 
 
 class SignupOutcome(enum.Enum):
@@ -40,6 +38,10 @@ class LinkOutcome(enum.Enum):
 
 def _event(*, kind: str, email: str, user: User | None = None, lease_id: int | None = None, detail: str = "") -> None:
     AccountEvent.objects.create(kind=kind, email=email, user=user, lease_id=lease_id, detail=detail[:255])
+
+
+def _lease_id(user: User) -> int | None:
+    return user.signatory.lease_id if user.signatory_id else None
 
 
 def account_sign_up(
@@ -93,9 +95,9 @@ def account_sign_up(
             )
             _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
     if address_taken:
-        async_task(f"{TASKS}.send_signup_address_taken", email)
+        enqueue_on_commit(tasks.send_signup_address_taken, email)
     else:
-        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+        enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
     return SignupOutcome.ACCEPTED
 
 
@@ -131,7 +133,7 @@ def account_confirmation_resend(*, email: str) -> None:
     """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise."""
     user = selectors.user_by_email(email=email)
     if user is not None and not user.is_active and user.signatory_id is not None:
-        async_task(f"{TASKS}.send_signup_confirmation", user.pk)
+        enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
 
 
 def account_email_change_request(*, user: User, new_email: str) -> None:
@@ -142,13 +144,13 @@ def account_email_change_request(*, user: User, new_email: str) -> None:
         kind=AccountEventKind.EMAIL_CHANGE_REQUESTED,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
         detail=new_email,
     )
     if owner is not None and owner != user:
-        async_task(f"{TASKS}.send_email_change_address_taken", new_email)
+        enqueue_on_commit(tasks.send_email_change_address_taken, new_email)
     else:
-        async_task(f"{TASKS}.send_email_change_confirmation", user.pk, new_email)
+        enqueue_on_commit(tasks.send_email_change_confirmation, user.pk, new_email)
 
 
 def account_email_change_confirm(*, token: str) -> LinkOutcome:
@@ -175,10 +177,10 @@ def account_email_change_confirm(*, token: str) -> LinkOutcome:
             kind=AccountEventKind.EMAIL_CHANGED,
             email=user.email,
             user=user,
-            lease_id=user.signatory.lease_id if user.signatory_id else None,
+            lease_id=_lease_id(user),
             detail=f"ancienne adresse : {old_email}",
         )
-    async_task(f"{TASKS}.send_email_changed_notice", old_email, user.pk)
+    enqueue_on_commit(tasks.send_email_changed_notice, old_email, user.pk)
     return LinkOutcome.DONE
 
 
@@ -189,16 +191,16 @@ def account_password_change(*, user: User, new_password: str) -> None:
         kind=AccountEventKind.PASSWORD_CHANGED,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
     )
-    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+    enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
 def account_password_reset_request(*, email: str) -> None:
     """Send a reset link if an active login has this address; the caller answers the same either way."""
     user = selectors.user_by_email(email=email)
     if user is not None and user.is_active and user.has_usable_password():
-        async_task(f"{TASKS}.send_password_reset", user.pk)
+        enqueue_on_commit(tasks.send_password_reset, user.pk)
 
 
 def account_password_reset_done(*, user: User) -> None:
@@ -208,14 +210,14 @@ def account_password_reset_done(*, user: User) -> None:
         kind=AccountEventKind.PASSWORD_RESET,
         email=user.email,
         user=user,
-        lease_id=user.signatory.lease_id if user.signatory_id else None,
+        lease_id=_lease_id(user),
     )
-    async_task(f"{TASKS}.send_password_changed_notice", user.pk)
+    enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
 def account_unsubscribe(*, user: User) -> None:
     """Delete the login (the lease data stays); the lease's last login gone ends its paperless period."""
-    email, lease_id = user.email, user.signatory.lease_id if user.signatory_id else None
+    email, lease_id = user.email, _lease_id(user)
     with transaction.atomic():
         lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
         user.delete()
@@ -224,4 +226,4 @@ def account_unsubscribe(*, user: User) -> None:
             lease.paperless_until = timezone.now()
             lease.save(update_fields=["paperless_until"])
             _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
-    async_task(f"{TASKS}.send_unsubscribed_notice", email)
+    enqueue_on_commit(tasks.send_unsubscribed_notice, email)

@@ -6,3 +6,6 @@ class BillingConfig(AppConfig):
     name = "portal.billing"
     label = "billing"
     verbose_name = _("Compte locataire et paiements")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -2,24 +2,22 @@
 
 Deterministic (a seed per lease), and idempotent: each line carries a stable `external_ref`, so a
 second run adds nothing. Lease 100001 owes exactly 412,35 € and pays by direct debit under an
-active SEPA mandate; lease 100002 is in credit by 35,00 €.
+active SEPA mandate (portal.mandates.demo); lease 100002 is in credit by 35,00 €.
 """
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
-from schwifty import IBAN
 
 from portal.leases.models import Lease
+from portal.mandates.demo import lease_active_mandate_load
 
 from .charts import MONTHS
-from .enums import EntryKind, MandateStatus, PaymentMethod
-from .iban import bic_for
-from .mandates import mandate_import
-from .models import BankMandate, LeaseAccount, LedgerEntry
+from .enums import EntryKind, PaymentMethod
+from .models import LeaseAccount, LedgerEntry
 from .selectors import _months_back, lease_balance
 from .services import NewEntry, ledger_entries_record
 
@@ -32,37 +30,10 @@ PAYMENT_KIND = {
     PaymentMethod.OTHER: EntryKind.CARD,
 }
 CENT = Decimal("0.01")
-# Bank codes of large French banks, so that schwifty finds their BIC.
-DEMO_BANKS = ["30004", "30006", "30003", "20041", "10278"]
 
 
 def _money(rng, low, high) -> Decimal:
     return Decimal(rng.randint(low * 100, high * 100)) / 100
-
-
-def _demo_iban(rng) -> str:
-    """A valid French IBAN (bank and branch of real French banks, RIB key computed)."""
-    bank, branch = rng.choice(DEMO_BANKS), f"{rng.randint(1, 999):05d}"
-    account = f"{rng.randint(0, 10**11 - 1):011d}"
-    key = 97 - ((89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97)
-    return IBAN.from_bban("FR", f"{bank}{branch}{account}{key:02d}").compact
-
-
-def _active_mandate(lease: Lease, rng) -> None:
-    """Direct debit goes with an active mandate, as if taken over from the management system."""
-    if BankMandate.objects.filter(lease=lease, status=MandateStatus.ACTIVE).exists():
-        return
-    signatory = lease.signatories.order_by("pk").first()
-    iban = _demo_iban(rng)
-    mandate_import(
-        lease=lease,
-        holder_name=signatory.full_name if signatory else lease.tenant_number,
-        iban=iban,
-        bic=bic_for(IBAN(iban)),
-        rum=f"RUM-{lease.tenant_number}-REPRISE",
-        signed_at=timezone.make_aware(datetime.combine(lease.start_date, time(12))),
-        actor="données de démonstration",
-    )
 
 
 def load(*, stdout) -> None:
@@ -82,7 +53,7 @@ def _load_lease(lease: Lease, months: list[date], today: date) -> list:
     )
     LeaseAccount.objects.update_or_create(lease=lease, defaults={"payment_method": method})
     if method == PaymentMethod.DIRECT_DEBIT:
-        _active_mandate(lease, random.Random(f"mandate-{number}"))
+        lease_active_mandate_load(lease=lease)
     rent, charges = _money(rng, 280, 620), _money(rng, 45, 140)
     apl = _money(rng, 60, 260) if rng.random() < 0.5 else Decimal("0")
     rls = _money(rng, 25, 55) if apl else Decimal("0")

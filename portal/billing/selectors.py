@@ -14,9 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.leases.models import Lease
+from portal.mandates import selectors as mandate_selectors
+from portal.mandates.models import BankMandate
 
-from .enums import BILLED_KINDS, PAYMENT_KINDS, MandateStatus, PaymentMethod
-from .models import BankMandate, LeaseAccount, LedgerEntry, OnlinePayment
+from .charts import balance_chart
+from .enums import BILLED_KINDS, PAYMENT_KINDS, PaymentMethod
+from .models import LeaseAccount, LedgerEntry, OnlinePayment
 
 HOME_ITEMS = 5
 
@@ -59,8 +62,6 @@ class HomeSummary:
 
     @property
     def chart(self):
-        from .charts import balance_chart
-
         return balance_chart(self.history)
 
 
@@ -142,29 +143,7 @@ def lease_payment_method(*, lease: Lease) -> PaymentMethodInfo:
     """How the lease pays, the account debited (active mandate) and a RIB change awaiting validation."""
     account = LeaseAccount.objects.filter(lease=lease).only("payment_method").first()
     method = PaymentMethod(account.payment_method) if account else PaymentMethod.OTHER
-    mandates = {
-        mandate.status: mandate
-        for mandate in BankMandate.objects.filter(
-            lease=lease, status__in=[MandateStatus.ACTIVE, MandateStatus.PENDING]
-        ).defer("iban_encrypted")
-    }
+    mandates = mandate_selectors.lease_current_mandates(lease=lease)
     return PaymentMethodInfo(
-        method=method,
-        label=str(method.label),
-        active_mandate=mandates.get(MandateStatus.ACTIVE),
-        pending_mandate=mandates.get(MandateStatus.PENDING),
-    )
-
-
-def lease_mandate(*, lease: Lease, rum: str) -> BankMandate:
-    """One of the lease's mandates; another lease's reference is a 404."""
-    return get_object_or_404(BankMandate, lease=lease, rum=rum)
-
-
-def mandates_sharing_iban(*, mandate: BankMandate) -> QuerySet[BankMandate]:
-    """Other leases' mandates on the same IBAN (by fingerprint): for staff, a sign worth a look."""
-    return (
-        BankMandate.objects.filter(iban_fingerprint=mandate.iban_fingerprint)
-        .exclude(lease=mandate.lease)
-        .select_related("lease")
+        method=method, label=str(method.label), active_mandate=mandates.active, pending_mandate=mandates.pending
     )

@@ -1,8 +1,11 @@
 """Every write to the compte locataire and to online payments.
 
-`ledger_entries_record` is the only code that inserts ledger lines and moves a balance.
+Two functions insert ledger lines and move balances, with the same rules (idempotent on
+`external_ref`, the lease's account locked): `ledger_entries_record` for one lease (payments,
+demo data) and `ledger_entries_bulk_record` for many leases at once (the ERP ledger import).
 `online_payment_settle` is the only code that moves a payment out of « en attente »; the Stripe
-webhook, the scheduled reconciliation, the return page and the demo page all go through it.
+webhook (portal.billing.stripe_webhooks), the scheduled reconciliation, the return page and the
+demo page all go through it.
 """
 
 import logging
@@ -19,14 +22,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease
 
-from . import stripe_gateway
+from . import stripe_gateway, tasks
 from .enums import EntryKind, PaymentBackend, PaymentStatus
 from .formats import euros
-from .models import LeaseAccount, LedgerEntry, OnlinePayment, PaymentEvent
+from .models import LeaseAccount, LedgerEntry, OnlinePayment
 from .models.ledger import online_payment_expiry
 
 logger = logging.getLogger(__name__)
@@ -222,9 +225,7 @@ def online_payment_settle(
                 online_payment=payment,
                 created_by=actor,
             )
-            transaction.on_commit(
-                lambda: async_task("portal.billing.tasks.online_payment_confirmation_send", payment.pk)
-            )
+            enqueue_on_commit(tasks.online_payment_confirmation_send, payment.pk)
         logger.info("Online payment %s is now %s (%s)", payment.reference, status, actor)
     return payment
 
@@ -251,16 +252,6 @@ def online_payment_refund_settle(*, payment_id: int, charge_id: str, amount_refu
             online_payment=payment,
             created_by=actor,
         )
-
-
-def _payment_for(*, session_id: str | None = None, payment_id: str | None = None) -> OnlinePayment | None:
-    if session_id:
-        found = OnlinePayment.objects.filter(stripe_session_id=session_id).first()
-        if found:
-            return found
-    if payment_id and payment_id.isdigit():
-        return OnlinePayment.objects.filter(pk=int(payment_id)).first()
-    return None
 
 
 def online_payment_sync(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
@@ -297,49 +288,6 @@ def online_payment_expire(*, payment: OnlinePayment, actor: str) -> OnlinePaymen
             logger.info("Stripe session %s not expired: %s", payment.stripe_session_id, error)
         return online_payment_sync(payment=payment, actor=actor)
     return online_payment_settle(payment_id=payment.pk, status=PaymentStatus.CANCELLED, actor=actor)
-
-
-CHECKOUT_EVENTS = {
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "checkout.session.expired",
-}
-
-
-def stripe_event_process(*, event: dict) -> None:
-    """Handle a webhook event whose signature was verified. The payload only says which object
-    to look at: its state is fetched again from Stripe. Unknown events are kept and ignored."""
-    data = event["data"]["object"]
-    payment = None
-    if event["type"] in CHECKOUT_EVENTS:
-        payment = _payment_for(session_id=data.get("id"), payment_id=(data.get("metadata") or {}).get("payment_id"))
-    elif event["type"] == "charge.refunded":
-        refund = stripe_gateway.charge_refund_outcome(charge_id=data.get("id"))
-        payment = OnlinePayment.objects.filter(stripe_payment_intent_id=refund.payment_intent_id).first()
-        payment = payment or _payment_for(payment_id=refund.payment_id)
-    _event_store(event=event, payment=payment)
-    if payment is None:
-        if event["type"] in CHECKOUT_EVENTS or event["type"] == "charge.refunded":
-            logger.warning("Stripe event %s (%s) matches no online payment", event["id"], event["type"])
-        return
-    actor = f"webhook {event['type']}"[:60]
-    # Re-read the session in every case: a refund may arrive before the payment was confirmed.
-    payment = online_payment_sync(payment=payment, actor=actor)
-    if event["type"] == "charge.refunded" and payment.status == PaymentStatus.SUCCEEDED:
-        online_payment_refund_settle(
-            payment_id=payment.pk, charge_id=refund.charge_id, amount_refunded=refund.amount_refunded, actor=actor
-        )
-
-
-def _event_store(*, event: dict, payment: OnlinePayment | None) -> None:
-    try:
-        with transaction.atomic():
-            PaymentEvent.objects.create(
-                stripe_event_id=event["id"], event_type=event["type"], online_payment=payment, payload=event
-            )
-    except IntegrityError:
-        PaymentEvent.objects.filter(stripe_event_id=event["id"]).update(times_received=F("times_received") + 1)
 
 
 def online_payments_reconcile(*, older_than: timedelta = timedelta(minutes=15)) -> int:

@@ -9,11 +9,3 @@ def online_payment_confirmation_send(payment_id: int) -> None:
 
 def online_payments_reconcile() -> int:
     return services.online_payments_reconcile()
-
-
-def mandate_change_notify(mandate_id: int) -> None:
-    emails.mandate_change_notify(mandate_id=mandate_id)
-
-
-def mandate_decision_notify(mandate_id: int) -> None:
-    emails.mandate_decision_notify(mandate_id=mandate_id)

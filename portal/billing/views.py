@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.leases.decorators import tenant_required
 
-from . import selectors, services, stripe_gateway
+from . import selectors, services, stripe_gateway, stripe_webhooks
 from .enums import PaymentBackend, PaymentStatus
 from .forms import OnlinePaymentForm
 
@@ -142,7 +142,7 @@ def stripe_webhook(request):
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("invalid signature")
     try:
-        services.stripe_event_process(event=event)
+        stripe_webhooks.stripe_event_process(event=event)
     except stripe.StripeError as error:
         logger.warning("Stripe event %s not processed, Stripe will retry: %s", event.get("id"), error)
         return HttpResponse("retry later", status=503)

@@ -1,4 +1,5 @@
-"""What every staff screen of the Wagtail admin shares: records nobody edits by hand, and age buckets."""
+"""What every staff screen of the Wagtail admin shares: records nobody edits by hand, age buckets,
+and a History tab for read-only screens."""
 
 from datetime import timedelta
 
@@ -6,6 +7,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import history
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -63,3 +65,10 @@ class AgeFilter(django_filters.ChoiceFilter):
 
     def filter(self, queryset, value):
         return filter_by_age(queryset, value, field=self.age_field) if value else queryset
+
+
+class HistoryView(history.HistoryView):
+    """The History tab of a staff screen, open to whoever may see the object (Wagtail asks for a
+    right to edit it, which read-only screens such as requests and tenant-file changes never give)."""
+
+    any_permission_required = ["view", "add", "change", "delete"]

@@ -14,10 +14,12 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from portal.billing.enums import BILLED_KINDS, PAYMENT_KINDS, EntryKind, MandateStatus, PaymentMethod
-from portal.billing.models import BankMandate, LeaseAccount, LedgerEntry
+from portal.billing.enums import BILLED_KINDS, PAYMENT_KINDS, EntryKind, PaymentMethod
+from portal.billing.models import LeaseAccount, LedgerEntry
 from portal.billing.selectors import lease_balance
 from portal.leases.models import Lease
+from portal.mandates.enums import MandateStatus
+from portal.mandates.models import BankMandate
 
 from .periods import period_next
 

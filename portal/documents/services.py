@@ -23,8 +23,10 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from portal.core.models import SiteSettings
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease
 
+from . import tasks
 from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
 from .ledger import notice_build
 from .models import Document, DocumentRun
@@ -119,15 +121,9 @@ def document_store(
             raise
         return existing, False
     if notify:
-        transaction.on_commit(lambda: _notify_later(document.pk))
+        enqueue_on_commit(tasks.document_available_send, document.pk)
     logger.debug("document %s stored for lease %s by %s", document.download_name, lease.tenant_number, created_by)
     return document, True
-
-
-def _notify_later(document_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("portal.documents.tasks.document_available_send", document_id)
 
 
 def document_upload(*, lease: Lease, kind: DocumentKind, period: date, title: str, content: bytes, user) -> Document:

@@ -1,6 +1,7 @@
 """Background jobs of « Mes documents » (django-q2): thin wrappers around services and e-mails."""
 
 from . import emails, services
+from .periods import current_period
 
 
 def document_available_send(document_id: int) -> int:
@@ -13,6 +14,4 @@ def documents_import() -> int:
 
 def notices_generate() -> int:
     """The current month's notices for every paperless lease (monthly schedule)."""
-    from .periods import current_period
-
     return services.notices_generate(period=current_period(), triggered_by="tâche planifiée").pk

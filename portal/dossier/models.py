@@ -142,28 +142,6 @@ class ChangeRequest(models.Model):
         return self.payload.get("after") or {}
 
 
-class AuditEntry(models.Model):
-    """Who did what to a tenant file, and when (never edited)."""
-
-    change_request = models.ForeignKey(
-        ChangeRequest, verbose_name=_("modification"), on_delete=models.CASCADE, related_name="audit_entries"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20, help_text=_("submitted, accepted ou refused."))
-    details = models.JSONField(_("détails"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("historique du dossier")
-        verbose_name_plural = _("historique des dossiers")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action} – {self.change_request}"
-
-
 class InsuranceReminder(models.Model):
     """One reminder e-mail about an insurance expiry; the unique key makes the daily job send each once."""
 

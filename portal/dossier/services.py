@@ -1,6 +1,7 @@
 """Writes of the tenant file: a tenant submits a change, staff accept (apply) or refuse it.
 
-Every function runs in a transaction, leaves an AuditEntry (who, when, what) and is safe to call
+Every function runs in a transaction, leaves an entry in Wagtail's log of the change (who, when,
+what: the History of the change in the admin) and is safe to call
 twice: a handled change request is never handled again, a reminder is never sent twice.
 """
 
@@ -10,15 +11,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
+from wagtail.log_actions import log
 
 from portal.core import uploads
 from portal.core.models import PendingUpload
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import HouseholdMember, Lease, Signatory
 
+from . import tasks
 from .enums import ChangeKind, ChangeStatus, ReminderKind
 from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, value_to_json
-from .models import AuditEntry, ChangeRequest, Insurance, InsuranceReminder
+from .models import ChangeRequest, Insurance, InsuranceReminder
 
 REMINDER_DAYS_BEFORE = 30
 # A reminder missed because the daily job did not run is still sent within this many days.
@@ -89,7 +92,7 @@ def change_request_submit(
         change_request.certificate_content_type = pending_upload.content_type
         change_request.save(update_fields=["certificate", "certificate_name", "certificate_content_type"])
         uploads.pending_uploads_take(user=author, form_token=pending_upload.form_token)
-    AuditEntry.objects.create(change_request=change_request, actor=author, action="submitted", details={"after": after})
+    log(instance=change_request, action="dossier.submitted", user=author, data={"after": after})
     return change_request
 
 
@@ -141,11 +144,11 @@ def change_request_accept(*, change_request_id: int, by) -> ChangeRequest:
     change_request.handled_by = by
     change_request.handled_at = now
     change_request.save(update_fields=["status", "handled_by", "handled_at", "household_member"])
-    AuditEntry.objects.create(
-        change_request=change_request,
-        actor=by,
-        action="accepted",
-        details={"before": change_request.before, "after": after},
+    log(
+        instance=change_request,
+        action="dossier.accepted",
+        user=by,
+        data={"before": change_request.before, "after": after},
     )
     return change_request
 
@@ -164,10 +167,8 @@ def change_request_refuse(*, change_request_id: int, by, reason: str) -> ChangeR
     change_request.handled_by = by
     change_request.handled_at = timezone.now()
     change_request.save(update_fields=["status", "reason", "handled_by", "handled_at"])
-    AuditEntry.objects.create(change_request=change_request, actor=by, action="refused", details={"reason": reason})
-    transaction.on_commit(
-        lambda: async_task("portal.dossier.tasks.change_request_refusal_email_send", change_request.pk)
-    )
+    log(instance=change_request, action="dossier.refused", user=by, data={"reason": reason})
+    enqueue_on_commit(tasks.change_request_refusal_email_send, change_request.pk)
     return change_request
 
 
@@ -206,11 +207,7 @@ def insurance_reminders_send(*, today: date | None = None) -> int:
                     reminder = InsuranceReminder.objects.create(
                         insurance=insurance, kind=kind, valid_until=insurance.valid_until
                     )
-                    transaction.on_commit(
-                        lambda pk=reminder.pk: async_task(
-                            "portal.dossier.tasks.insurance_reminder_email_send", pk, today.isoformat()
-                        )
-                    )
+                    enqueue_on_commit(tasks.insurance_reminder_email_send, reminder.pk, today.isoformat())
             except IntegrityError:
                 # Another run recorded this very reminder first: it is sent by that run.
                 continue

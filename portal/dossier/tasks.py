@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from . import services
 from .models import ChangeRequest, InsuranceReminder
 from .notifications import change_request_refused_send, insurance_reminder_send
-from .services import insurance_reminders_send
 
 
 def change_request_refusal_email_send(change_request_id: int) -> None:
@@ -20,4 +20,4 @@ def insurance_reminder_email_send(reminder_id: int, today: str | None = None) ->
 
 def insurance_reminders_daily() -> int:
     """Daily schedule (config/schedules.py)."""
-    return insurance_reminders_send()
+    return services.insurance_reminders_send()

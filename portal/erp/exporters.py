@@ -10,13 +10,15 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from portal.billing.enums import MandateEventKind, PaymentStatus
-from portal.billing.models import BankMandate, MandateEvent, OnlinePayment
+from portal.billing.enums import PaymentStatus
+from portal.billing.models import OnlinePayment
 from portal.core.csvfiles import french_date, french_datetime, french_decimal
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.fields import DATE_FIELDS, FIELDS_BY_KIND
 from portal.dossier.models import ChangeRequest
 from portal.leases.models import Lease
+from portal.mandates.enums import MandateEventKind
+from portal.mandates.models import BankMandate, MandateEvent
 
 from .enums import ExportSource
 from .importers import RELATIONSHIPS

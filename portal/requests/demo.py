@@ -7,6 +7,7 @@ updates the same rows.
 import io
 from datetime import timedelta
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -126,8 +127,6 @@ def load(*, stdout) -> None:
             StaffProfile.objects.update_or_create(user=user, defaults={"agency": nimes})
             staff[email] = user
     if "support@example.org" in staff:
-        from django.contrib.auth.models import Permission
-
         staff["support@example.org"].user_permissions.add(
             Permission.objects.get(content_type__app_label="tenant_requests", codename="view_all_requests")
         )

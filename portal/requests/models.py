@@ -6,6 +6,7 @@ through its statuses. Every step is a `RequestEvent` in the request's timeline.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import StoredFile
 
-from .enums import CONTACT_SLOT_LABELS, EventKind, RequestStatus
+from .enums import CONTACT_SLOT_LABELS, OPEN_STATUSES, EventKind, RequestStatus
 
 
 class RequestCategory(models.Model):
@@ -58,8 +59,6 @@ class RequestCategory(models.Model):
         return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
             raise ValidationError({"parent": _("Deux niveaux au plus : choisissez une catégorie principale.")})
 
@@ -79,8 +78,6 @@ class TenantRequestQuerySet(models.QuerySet):
         return self.filter(lease=lease)
 
     def open(self):
-        from .enums import OPEN_STATUSES
-
         return self.filter(status__in=OPEN_STATUSES)
 
 

@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.accounts.models import User
 from portal.core.models import SiteSettings
 
 from .enums import EventKind
@@ -13,8 +14,6 @@ from .models import RequestEvent, TenantRequest
 
 def _lease_tenant_emails(tenant_request: TenantRequest) -> list[str]:
     """Every signatory of the lease with an active account."""
-    from portal.accounts.models import User
-
     return sorted(
         User.objects.filter(signatory__lease=tenant_request.lease_id, is_active=True).values_list("email", flat=True)
     )

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from portal.core import uploads
 from portal.core.tasks import enqueue_on_commit
@@ -95,7 +96,12 @@ def _check_location(lease: Lease, unit: Unit | None) -> None:
 
 
 def _event(tenant_request: TenantRequest, kind: str, author, **fields) -> RequestEvent:
-    return RequestEvent.objects.create(request=tenant_request, kind=kind, author=author, **fields)
+    event = RequestEvent.objects.create(request=tenant_request, kind=kind, author=author, **fields)
+    if author is not None and author.is_staff:
+        # Staff work also shows in the request's History in the admin (Wagtail's log); the
+        # timeline (RequestEvent) is what the tenants read, with its texts and attachments.
+        log(instance=tenant_request, action=f"tenant_requests.{kind}", user=author, data={"event": event.pk})
+    return event
 
 
 def request_create(

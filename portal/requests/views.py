@@ -180,6 +180,22 @@ def request_detail(request, pk):
     return render(request, "requests/request_detail.html", _detail_context(tenant_request))
 
 
+def _detail_form_post(request, tenant_request, *, form_name: str, form, valid: bool, save, success: str):
+    """A form of the request's detail page: on success a message and the page again; on an error
+    (of the form or of the service) the page with the form and its messages next to the fields."""
+    if valid:
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect("requests:detail", tenant_request.pk)
+    return render(
+        request, "requests/request_detail.html", _detail_context(tenant_request, **{form_name: form}), status=400
+    )
+
+
 @tenant_required
 @require_POST
 def request_complement(request, pk):
@@ -191,19 +207,17 @@ def request_complement(request, pk):
         pending=uploads.pending_uploads(user=request.user, form_token=token),
     )
     valid = form.is_valid()
-    _handle_files(request, form, token)
-    if valid:
-        try:
-            services.request_complement_add(
-                tenant_request=tenant_request, author=request.user, text=form.cleaned_data["text"], form_token=token
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Votre complément d'information a été ajouté."))
-            return redirect("requests:detail", tenant_request.pk)
-    return render(
-        request, "requests/request_detail.html", _detail_context(tenant_request, complement_form=form), status=400
+    _handle_files(request, form, token)  # kept even when the form is rejected
+    return _detail_form_post(
+        request,
+        tenant_request,
+        form_name="complement_form",
+        form=form,
+        valid=valid,
+        save=lambda data: services.request_complement_add(
+            tenant_request=tenant_request, author=request.user, text=data["text"], form_token=token
+        ),
+        success=_("Votre complément d'information a été ajouté."),
     )
 
 
@@ -226,21 +240,16 @@ def request_cancel(request, pk):
 def request_rate(request, pk):
     tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_rate(
-                tenant_request=tenant_request,
-                author=request.user,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Merci pour votre avis."))
-            return redirect("requests:detail", tenant_request.pk)
-    return render(
-        request, "requests/request_detail.html", _detail_context(tenant_request, rating_form=form), status=400
+    return _detail_form_post(
+        request,
+        tenant_request,
+        form_name="rating_form",
+        form=form,
+        valid=form.is_valid(),
+        save=lambda data: services.request_rate(
+            tenant_request=tenant_request, author=request.user, rating=data["rating"], comment=data["comment"]
+        ),
+        success=_("Merci pour votre avis."),
     )
 
 
@@ -249,16 +258,16 @@ def request_rate(request, pk):
 def request_reopen(request, pk):
     tenant_request = selectors.lease_request_get(lease=request.lease, request_id=pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_reopen(tenant_request=tenant_request, author=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Votre demande est rouverte : nous reprenons son traitement."))
-            return redirect("requests:detail", tenant_request.pk)
-    return render(
-        request, "requests/request_detail.html", _detail_context(tenant_request, reopen_form=form), status=400
+    return _detail_form_post(
+        request,
+        tenant_request,
+        form_name="reopen_form",
+        form=form,
+        valid=form.is_valid(),
+        save=lambda data: services.request_reopen(
+            tenant_request=tenant_request, author=request.user, text=data["text"]
+        ),
+        success=_("Votre demande est rouverte : nous reprenons son traitement."),
     )
 
 

@@ -7,7 +7,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.staff_screens import HistoryView
+
 from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
+from .enums import EventKind
 from .models import RequestCategory, StaffProfile, TenantRequest
 
 
@@ -22,6 +25,7 @@ class RequestViewSet(ModelViewSet):
     index_view_class = RequestIndexView
     inspect_view_class = RequestProcessView
     inspect_view_enabled = True
+    history_view_class = HistoryView
     copy_view_enabled = False
     index_template_name = "requests/admin/request_index.html"
     list_display = [
@@ -88,3 +92,10 @@ def register_attachment_urls():
             name="tenant_requests_thumbnail",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions):
+    # Staff steps of a request, in its History in the admin.
+    for kind in EventKind:
+        actions.register_action(f"tenant_requests.{kind.value}", kind.label, kind.label)

@@ -5,7 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, StaffUserFactory
-from tests.portal.billing.factories import NEW_IBAN, martin_household
+from tests.portal.mandates.factories import NEW_IBAN, martin_household
 
 from .conftest import assert_accessible, log_in
 

@@ -2,7 +2,6 @@
 
 from wagtail.models import Site
 
-from faq import demo_content
 from faq.models import ContentPage, FaqIndexPage, LivretPage
 
 
@@ -17,7 +16,45 @@ def publish_child(page, parent=None):
     return page
 
 
-def faq_page_create(themes=demo_content.FAQ_THEMES) -> FaqIndexPage:
+# The tests' own FAQ, so that editing the demo FAQ (faq/demo_content.py) never breaks a test.
+FAQ_THEMES = [
+    (
+        "Mon compte",
+        [
+            ("Comment créer mon compte ?", "<p>Munissez-vous de votre numéro de locataire et de votre contrat.</p>"),
+            ("J'ai oublié mon mot de passe", "<p>Cliquez sur « Mot de passe oublié ? » sous le formulaire.</p>"),
+        ],
+    ),
+    (
+        "Documents",
+        [
+            (
+                "Où trouver mes avis d'échéance et mes bulletins de régularisation de charges ?",
+                "<p>Dans « Mes documents », classés par année.</p>",
+            ),
+            (
+                "Pourquoi mes anciens avis d'echeance n'apparaissent-ils pas ?",
+                "<p>Seuls les documents émis depuis la création de votre compte sont en ligne.</p>",
+            ),
+        ],
+    ),
+    (
+        "Paiements",
+        [
+            ("Puis-je payer une partie de ma dette ?", "<p>Oui : saisissez le montant voulu avant de payer.</p>"),
+            (
+                "Mon compte bancaire a changé : comment mettre à jour mon RIB ?",
+                "<p>Transmettez-nous votre nouveau RIB depuis « Mes paiements » : choisissez « Mettre à jour "
+                "le RIB ». Vos prélèvements continuent sans interruption.</p>",
+            ),
+            ("Quand mon paiement apparaît-il ?", "<p>Dès que la banque l'a confirmé, en général aussitôt.</p>"),
+        ],
+    ),
+]
+QUESTION_COUNT = sum(len(questions) for _title, questions in FAQ_THEMES)
+
+
+def faq_page_create(themes=FAQ_THEMES) -> FaqIndexPage:
     body = [
         ("theme", {"title": title, "questions": [{"question": q, "answer": a} for q, a in questions]})
         for title, questions in themes

@@ -2,7 +2,7 @@ from html import unescape
 
 import pytest
 
-from tests.faq.factories import faq_page_create
+from tests.faq.factories import QUESTION_COUNT, faq_page_create
 
 
 @pytest.mark.django_db
@@ -11,7 +11,7 @@ from tests.faq.factories import faq_page_create
     [
         ("RIB", "Mon compte bancaire a changé : comment mettre à jour mon RIB ?"),
         ("avis d'échéance", "Où trouver mes avis d'échéance et mes bulletins de régularisation de charges ?"),
-        ("avis d'echeance", "Pourquoi mes anciens avis d'échéance n'apparaissent-ils pas ?"),
+        ("avis d'echeance", "Pourquoi mes anciens avis d'echeance n'apparaissent-ils pas ?"),
     ],
 )
 def test_search_finds_questions_and_links_to_their_anchor(client, query, expected):
@@ -46,7 +46,7 @@ def test_each_question_has_its_own_anchor(client):
     faq = faq_page_create()
     html = client.get(faq.url).content.decode()
     anchors = [q["anchor"] for q in faq.questions()]
-    assert len(set(anchors)) == len(anchors) == 17
+    assert len(set(anchors)) == len(anchors) == QUESTION_COUNT
     for anchor in anchors:
         assert f'id="{anchor}"' in html
         assert f'href="#{anchor}"' in html

@@ -1,6 +1,5 @@
-"""Billing models: the compte locataire and online payments (ledger), bank details and SEPA mandates."""
+"""Billing models: the compte locataire and online payments (ledger). SEPA mandates live in portal.mandates."""
 
 from .ledger import LeaseAccount, LedgerEntry, OnlinePayment, PaymentEvent
-from .mandates import BankMandate, MandateEvent
 
-__all__ = ["BankMandate", "LeaseAccount", "LedgerEntry", "MandateEvent", "OnlinePayment", "PaymentEvent"]
+__all__ = ["LeaseAccount", "LedgerEntry", "OnlinePayment", "PaymentEvent"]

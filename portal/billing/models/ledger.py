@@ -18,7 +18,8 @@ from ..enums import EntryKind, PaymentBackend, PaymentMethod, PaymentStatus
 
 
 class LeaseAccount(models.Model):
-    """The running balance of a lease, kept equal to the sum of its ledger by `ledger_entries_record`.
+    """The running balance of a lease, kept equal to the sum of its ledger by the two ledger services
+    (`ledger_entries_record`, `ledger_entries_bulk_record`).
 
     Staff see the balance and how the tenant pays (the debited account is the lease's active
     BankMandate). Read in one query whatever the ledger's length.
@@ -138,7 +139,8 @@ class OnlinePayment(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """One line of the compte locataire. Append-only: written by `ledger_entries_record` only.
+    """One line of the compte locataire. Append-only: written only by `ledger_entries_record` and
+    `ledger_entries_bulk_record`.
 
     Staff see the date, kind, label and signed amount (positive = owed by the tenant).
     """

@@ -13,6 +13,13 @@ NEW_PASSWORD = "Encore-un-mot-de-passe-2026"
 
 
 @pytest.fixture(autouse=True)
+def _commit_callbacks_run_at_once(request):
+    # Account e-mails are queued after the account's transaction has committed.
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("commit_callbacks_run_at_once")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The sign-up throttle lives in the cache: each test starts with clean counters.
     cache.clear()

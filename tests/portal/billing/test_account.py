@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.billing import demo
-from portal.billing.enums import EntryKind, MandateStatus, PaymentMethod
-from portal.billing.mandates import mandate_import
-from portal.billing.models import BankMandate, LeaseAccount, LedgerEntry
+from portal.billing.enums import EntryKind, PaymentMethod
+from portal.billing.models import LeaseAccount, LedgerEntry
 from portal.billing.selectors import lease_balance, lease_balance_history
 from portal.billing.services import NewEntry, ledger_entries_record, ledger_entry_record
+from portal.mandates.enums import MandateStatus
+from portal.mandates.models import BankMandate
+from portal.mandates.services import mandate_import
 from tests.factories import LeaseFactory, SignatoryFactory, TenantUserFactory
 
 from .factories import ledger_with_balance

@@ -157,9 +157,26 @@ def test_a_bad_signature_is_refused_and_changes_nothing(client, started, fake_st
     assert not PaymentEvent.objects.exists()
 
 
-def test_a_missing_signature_is_refused(client, started):
-    response = client.post(WEBHOOK_URL, data="{}", content_type="application/json")
+def test_a_missing_signature_is_refused_and_stores_and_changes_nothing(client, started, fake_stripe, owing_tenant):
+    fake_stripe.pay(started.stripe_session_id)  # Stripe would say « paid »: only the signature is missing.
+    entries, balance = LedgerEntry.objects.count(), lease_balance(lease=started.lease)
+    payload = json.dumps(
+        {
+            "id": "evt_unsigned",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "created": int(time.time()),
+            "data": {"object": {"id": started.stripe_session_id, "object": "checkout.session"}},
+        }
+    )
+
+    response = client.post(WEBHOOK_URL, data=payload, content_type="application/json")
+
     assert response.status_code == 400
+    assert not PaymentEvent.objects.exists()
+    started.refresh_from_db()
+    assert (started.status, started.settled_at, started.status_changed_by) == (PaymentStatus.PENDING, None, "")
+    assert LedgerEntry.objects.count() == entries and lease_balance(lease=started.lease) == balance
 
 
 def test_an_event_replayed_ten_times_credits_once(

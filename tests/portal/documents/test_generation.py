@@ -1,6 +1,6 @@
 """Monthly rent notices drawn from the ledger: right amounts, once per month, failures reported."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
@@ -12,6 +12,8 @@ from portal.documents.enums import DocumentKind, RunStatus
 from portal.documents.ledger import DirectDebitNotice, notice_build
 from portal.documents.models import Document, DocumentRun
 from portal.documents.pdfs import notice_pdf
+from portal.mandates.models import BankMandate
+from portal.mandates.services import mandate_import
 from tests.factories import LeaseFactory, SignatoryFactory, TenantUserFactory
 
 from .factories import bill_month, make_paperless, pay, pdf_text
@@ -145,11 +147,6 @@ def test_a_bad_period_is_refused(generate):
 
 
 def test_a_lease_paying_by_direct_debit_gets_the_pre_notification_of_its_active_mandate(lease, generate):
-    from datetime import UTC, datetime
-
-    from portal.billing.mandates import mandate_import
-    from portal.billing.models import BankMandate
-
     mandate_import(
         lease=lease,
         holder_name="Marie Dupont",

@@ -4,12 +4,13 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from portal.core import uploads
 from portal.core.models import PendingUpload
 from portal.dossier import services
 from portal.dossier.enums import ChangeKind, ChangeStatus
-from portal.dossier.models import AuditEntry, Insurance
+from portal.dossier.models import Insurance
 from portal.leases.models import HouseholdMember
 from tests.factories import HouseholdMemberFactory
 
@@ -39,8 +40,8 @@ def test_a_submitted_contact_change_is_applied_only_when_accepted(tenant, suppor
     change.refresh_from_db()
     assert (signatory.mobile_phone, signatory.email) == ("+33622222222", "n@example.org")
     assert (change.status, change.handled_by) == (ChangeStatus.ACCEPTED, support_user)
-    trail = list(AuditEntry.objects.filter(change_request=change).values_list("action", "actor"))
-    assert trail == [("submitted", tenant.pk), ("accepted", support_user.pk)]
+    trail = list(ModelLogEntry.objects.for_instance(change).order_by("pk").values_list("action", "user"))
+    assert trail == [("dossier.submitted", tenant.pk), ("dossier.accepted", support_user.pk)]
 
 
 def test_household_add_change_and_remove_are_applied(tenant, support_user):
@@ -97,7 +98,7 @@ def test_accept_and_refuse_are_safe_to_call_twice(tenant, support_user, django_c
         refused = services.change_request_refuse(change_request_id=removal.pk, by=support_user, reason="Non")
     assert refused.status == ChangeStatus.ACCEPTED
     assert mail.outbox == []
-    assert AuditEntry.objects.filter(change_request=removal, action="accepted").count() == 1
+    assert ModelLogEntry.objects.for_instance(removal).filter(action="dossier.accepted").count() == 1
 
     other = _submit(tenant, ChangeKind.CONTACT, {"phone": "+33466000000", "mobile_phone": "", "email": ""})
     with django_capture_on_commit_callbacks(execute=True):

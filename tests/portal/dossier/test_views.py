@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from portal.core.models import PendingUpload
 from portal.dossier.enums import ChangeKind, ChangeStatus
 from portal.dossier.models import ChangeRequest
-from tests.conftest import MODEL_BACKEND
+from tests.conftest import MODEL_BACKEND, assert_admin_refused
 from tests.factories import HouseholdMemberFactory, StaffUserFactory
 
 from .factories import InsuranceFactory, pdf_bytes, pdf_upload
@@ -146,6 +146,10 @@ def test_service_client_accepts_and_refuses_in_the_admin(client, tenant, support
     removal.refresh_from_db()
     assert removal.status == ChangeStatus.ACCEPTED
     assertNotContains(client.get(inspect_url), "Accepter la modification")
+    # Staff decisions are in the change's History tab of the admin, with who took them.
+    history = client.get(reverse("dossier_changes:history", args=[removal.pk]))
+    assertContains(history, "Modification acceptée")
+    assertContains(history, support_user.get_full_name())
 
     follow_up = client.get(reverse("dossier_insurance:index"))
     assertContains(follow_up, tenant.signatory.lease.tenant_number)
@@ -155,10 +159,10 @@ def test_other_staff_cannot_handle_changes(client, tenant):
     change = ChangeRequest.objects.create(lease=tenant.signatory.lease, kind=ChangeKind.CONTACT, author=tenant)
     client.force_login(StaffUserFactory(group="Gestion technique"), backend=MODEL_BACKEND)
     url = reverse("dossier_changes:inspect", args=[change.pk])
-    assert client.post(url, {"action": "accept"}).status_code in (302, 403)
+    assert_admin_refused(client.post(url, {"action": "accept"}))
     change.refresh_from_db()
     assert change.status == ChangeStatus.PENDING
-    assert client.get(reverse("dossier_changes:certificate", args=[change.pk])).status_code in (302, 403)
+    assert_admin_refused(client.get(reverse("dossier_changes:certificate", args=[change.pk])))
 
 
 def test_a_co_signatory_pending_phone_change_is_not_shown_as_mine(client, db):

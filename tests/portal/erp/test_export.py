@@ -14,17 +14,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.billing.enums import PaymentBackend, PaymentStatus
-from portal.billing.mandates import mandate_rum_new, mandate_submit, mandate_validate
-from portal.billing.models import BankMandate, OnlinePayment
+from portal.billing.models import OnlinePayment
 from portal.billing.services import online_payment_settle
 from portal.dossier.enums import ChangeKind
 from portal.dossier.services import change_request_accept, change_request_refuse, change_request_submit
 from portal.erp.models import ExportItem, ExportRun
 from portal.erp.services import erp_export_rerun, erp_export_run
 from portal.leases.models import HouseholdMember, Lease
+from portal.mandates.models import BankMandate
+from portal.mandates.services import mandate_rum_new, mandate_submit, mandate_validate
 from tests.factories import HouseholdMemberFactory, LeaseFactory, StaffUserFactory, TenantUserFactory
-from tests.portal.billing.factories import NEW_IBAN, martin_household
 from tests.portal.dossier.factories import ChangeRequestFactory
+from tests.portal.mandates.factories import NEW_IBAN, martin_household
 
 
 @pytest.fixture(autouse=True)

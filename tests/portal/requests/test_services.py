@@ -134,7 +134,9 @@ def test_an_internal_note_never_emails_tenants_but_a_reply_does(db, staff, djang
 
 def test_a_complement_while_waiting_sends_the_request_back_to_staff(tenant, db):
     request = TenantRequestFactory(lease=tenant.signatory.lease, status=RequestStatus.WAITING_TENANT)
-    services.request_complement_add(tenant_request=request, author=tenant, text="Voici la photo.", form_token=uuid.uuid4())
+    services.request_complement_add(
+        tenant_request=request, author=tenant, text="Voici la photo.", form_token=uuid.uuid4()
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_PROGRESS
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from portal.requests.enums import EventKind, RequestStatus
-from tests.conftest import MODEL_BACKEND
+from tests.conftest import MODEL_BACKEND, assert_sent_to_login
 from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
 
 from .factories import StaffProfileFactory, TenantRequestFactory
@@ -81,6 +81,11 @@ def test_staff_process_a_request_and_tenants_are_told(
     assert kinds == [EventKind.STATUS_CHANGE, EventKind.INTERNAL_NOTE, EventKind.ASSIGNMENT, EventKind.STAFF_REPLY]
     assert len(mail.outbox) == 2
     assert "Voir avec le plombier lundi." in client.get(url).content.decode()
+    # Each staff step is also in the request's History tab of the admin, with who did it.
+    history = client.get(reverse("tenant_requests:history", args=[nimes_request.pk])).content.decode()
+    for label in ("Changement de statut", "Note interne", "Attribution", "Réponse du bailleur"):
+        assert label in history, label
+    assert technician.get_full_name() in history
 
 
 def test_planning_without_a_date_is_refused_next_to_the_field(client, technician, nimes_request):
@@ -95,7 +100,7 @@ def test_planning_without_a_date_is_refused_next_to_the_field(client, technician
 
 
 def test_a_tenant_cannot_reach_the_work_queue(tenant_client, nimes_request):
-    assert tenant_client.get(INDEX).status_code in (302, 403)
+    assert_sent_to_login(tenant_client.get(INDEX))
 
 
 def test_attribuer_a_lists_by_name_only_staff_who_handle_requests(client, technician, nimes_request):

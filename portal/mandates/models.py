@@ -1,6 +1,6 @@
 """RIB and SEPA direct-debit mandates (« mandat de prélèvement SEPA »), and their audit trail.
 
-The IBAN is stored encrypted (see portal.billing.crypto); what staff and tenants see is the masked
+The IBAN is stored encrypted (see portal.mandates.crypto); what staff and tenants see is the masked
 form. A lease has at most one active mandate and at most one awaiting validation.
 """
 
@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import crypto
-from ..enums import MandateEventKind, MandateStatus
+from . import crypto
+from .enums import MandateEventKind, MandateStatus
 
 
 class BankMandate(models.Model):
@@ -111,7 +111,11 @@ class BankMandate(models.Model):
 class MandateEvent(models.Model):
     """Audit trail of bank details: every change, decision and view of a full IBAN (who, when, IP).
 
-    Staff read it on the mandate's page; rows are never changed or deleted.
+    Staff read it on the mandate's page; rows are never changed or deleted. Staff decisions and
+    full-IBAN views are also written to Wagtail's log (the mandate's History tab in the admin), but
+    this table stays: it holds what Wagtail's log cannot, the IP address of each event, the tenant's
+    own events (signature, wrong password, which have no staff user) and the lease even when no
+    mandate exists yet; the ERP export reads validations and revocations from it.
     """
 
     lease = models.ForeignKey("leases.Lease", verbose_name=_("bail"), on_delete=models.PROTECT, related_name="+")

@@ -2,8 +2,12 @@
 
 A tenant's new RIB is recorded as « en attente de validation » while the current mandate stays
 active; Service client validates it (the old one is revoked in the same transaction) or refuses
-it with a reason. Every change and every view of a full IBAN leaves a MandateEvent (who, when, IP).
-All of them are safe to call twice.
+it with a reason. Every change and every view of a full IBAN leaves a MandateEvent (who, when, IP);
+staff decisions and full-IBAN views are also logged with Wagtail's `log()`, so that they appear in
+the mandate's History tab in the admin. All of them are safe to call twice.
+
+A mandate becoming active sends `signals.mandate_activated` (in the same transaction): billing
+listens to it to record that the lease now pays by direct debit. This app never imports billing.
 """
 
 import logging
@@ -15,23 +19,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 from schwifty import IBAN
+from wagtail.log_actions import log
 
 from portal.core.models import SiteSettings
+from portal.core.tasks import enqueue_on_commit
 from portal.leases.enums import UnitKind
 from portal.leases.models import Lease
 
-from . import crypto
+from . import crypto, signals, tasks
 from . import iban as iban_rules
-from .enums import MandateEventKind, MandateStatus, PaymentMethod
-from .models import BankMandate, LeaseAccount, MandateEvent
-from .services import _locked_account
+from .enums import MandateEventKind, MandateStatus
+from .models import BankMandate, MandateEvent
 
 logger = logging.getLogger(__name__)
 
-FULL_IBAN_PERMISSION = "billing.view_full_iban"
-VALIDATE_PERMISSION = "billing.validate_bankmandate"
+FULL_IBAN_PERMISSION = "mandates.view_full_iban"
+VALIDATE_PERMISSION = "mandates.validate_bankmandate"
+
+# Actions written to Wagtail's log (the mandate's History tab); labels registered in wagtail_hooks.
+LOG_VALIDATED = "mandates.validate"
+LOG_REFUSED = "mandates.refuse"
+LOG_FULL_IBAN_VIEWED = "mandates.view_full_iban"
+
+
+def _locked_lease(lease_id: int) -> None:
+    """Serialise every change to one lease's mandates (a row lock on the lease until commit)."""
+    Lease.objects.select_for_update().filter(pk=lease_id).values_list("pk", flat=True).first()
 
 
 def mandate_rum_new(*, lease: Lease) -> str:
@@ -81,7 +95,7 @@ def mandate_submit(
     Raises ValidationError when the IBAN or the BIC is refused (checked again here, whatever the form did).
     """
     with transaction.atomic():
-        _locked_account(lease.pk)
+        _locked_lease(lease.pk)
         existing = BankMandate.objects.filter(submission_token=submission_token, lease=lease).first()
         if existing:
             return existing
@@ -125,7 +139,7 @@ def mandate_submit(
             ip=ip,
             detail=f"{mandate.iban_masked} / {mandate.bic}",
         )
-        transaction.on_commit(lambda: async_task("portal.billing.tasks.mandate_change_notify", mandate.pk))
+        enqueue_on_commit(tasks.mandate_change_notify, mandate.pk)
     logger.info("Mandate %s submitted for lease %s", mandate.rum, lease.tenant_number)
     return mandate
 
@@ -154,7 +168,7 @@ def mandate_validate(*, mandate_id: int, staff, ip: str | None) -> BankMandate:
         if not todo:
             return mandate
         lease = mandate.lease
-        _locked_account(lease.pk)
+        _locked_lease(lease.pk)
         now = timezone.now()
         for old in BankMandate.objects.select_for_update().filter(lease=lease, status=MandateStatus.ACTIVE):
             old.status, old.revoked_at = MandateStatus.REVOKED, now
@@ -162,9 +176,10 @@ def mandate_validate(*, mandate_id: int, staff, ip: str | None) -> BankMandate:
             _event(mandate=old, lease=lease, kind=MandateEventKind.REVOKED, actor=staff, ip=ip, detail=mandate.rum)
         mandate.status, mandate.decided_at, mandate.decided_by = MandateStatus.ACTIVE, now, staff
         mandate.save(update_fields=["status", "decided_at", "decided_by"])
-        LeaseAccount.objects.filter(lease=lease).update(payment_method=PaymentMethod.DIRECT_DEBIT, updated_at=now)
+        signals.mandate_activated.send(sender=BankMandate, mandate=mandate)
         _event(mandate=mandate, lease=lease, kind=MandateEventKind.VALIDATED, actor=staff, ip=ip)
-        transaction.on_commit(lambda: async_task("portal.billing.tasks.mandate_decision_notify", mandate.pk))
+        log(instance=mandate, action=LOG_VALIDATED, user=staff)
+        enqueue_on_commit(tasks.mandate_decision_notify, mandate.pk)
     logger.info("Mandate %s validated by %s", mandate.rum, staff)
     return mandate
 
@@ -181,7 +196,8 @@ def mandate_refuse(*, mandate_id: int, staff, reason: str, ip: str | None) -> Ba
         mandate.refusal_reason = reason.strip()
         mandate.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
         _event(mandate=mandate, lease=mandate.lease, kind=MandateEventKind.REFUSED, actor=staff, ip=ip, detail=reason)
-        transaction.on_commit(lambda: async_task("portal.billing.tasks.mandate_decision_notify", mandate.pk))
+        log(instance=mandate, action=LOG_REFUSED, user=staff, data={"reason": reason.strip()})
+        enqueue_on_commit(tasks.mandate_decision_notify, mandate.pk)
     return mandate
 
 
@@ -189,7 +205,9 @@ def mandate_full_iban_reveal(*, mandate: BankMandate, staff, ip: str | None) -> 
     """The full IBAN, for staff holding the dedicated permission only; each view is logged."""
     if not staff.has_perm(FULL_IBAN_PERMISSION):
         raise PermissionDenied
-    _event(mandate=mandate, lease=mandate.lease, kind=MandateEventKind.FULL_IBAN_VIEWED, actor=staff, ip=ip)
+    with transaction.atomic():
+        _event(mandate=mandate, lease=mandate.lease, kind=MandateEventKind.FULL_IBAN_VIEWED, actor=staff, ip=ip)
+        log(instance=mandate, action=LOG_FULL_IBAN_VIEWED, user=staff)
     logger.info("Full IBAN of mandate %s viewed by %s from %s", mandate.rum, staff, ip)
     return iban_rules.grouped(mandate.iban)
 
@@ -199,7 +217,7 @@ def mandate_import(
 ) -> BankMandate:
     """An active mandate known to the management system (demo data, ERP import). Keyed on its RUM."""
     with transaction.atomic():
-        _locked_account(lease.pk)
+        _locked_lease(lease.pk)
         existing = BankMandate.objects.filter(rum=rum).first()
         if existing:
             return existing
@@ -221,7 +239,7 @@ def mandate_import(
             decided_at=timezone.now(),
             **_iban_fields(checked),
         )
-        LeaseAccount.objects.filter(lease=lease).update(payment_method=PaymentMethod.DIRECT_DEBIT)
+        signals.mandate_activated.send(sender=BankMandate, mandate=mandate)
         _event(mandate=mandate, lease=lease, kind=MandateEventKind.IMPORTED, actor=actor, ip=None)
     return mandate
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +19,16 @@ from portal.core.client_ip import client_ip
 from portal.core.models import SiteSettings
 from portal.leases.decorators import tenant_required
 
-from . import crypto, mandates, selectors
+from . import crypto, selectors, services
 from . import iban as iban_rules
-from .forms_mandate import BankDetailsForm, MandateAcceptForm, MandateSignForm
-from .mandate_pdf import mandate_pdf_render
+from .forms import BankDetailsForm, MandateAcceptForm, MandateSignForm
+from .pdfs import mandate_pdf_response
 
+# The keys and the salt keep the app's former name, so that a wizard in progress survives the move.
 SESSION_KEY = "billing.mandate_wizard"
 DONE_KEY = "billing.mandate_done"
 WIZARD_MAX_AGE = 30 * 60
-STEP_URLS = {1: "billing:mandate_details", 2: "billing:mandate_accept", 3: "billing:mandate_sign"}
+STEP_URLS = {1: "mandates:mandate_details", 2: "mandates:mandate_accept", 3: "mandates:mandate_sign"}
 
 
 def _salt(request) -> str:
@@ -76,7 +76,7 @@ def _mandate_preview(request, state: dict) -> dict:
         "iban_masked": iban_rules.masked(crypto.decrypt(state["iban"])),
         "bic": state["bic"],
         "debtor_name": request.user.get_full_name(),
-        "debtor_address": mandates.lease_debtor_address(lease=lease),
+        "debtor_address": services.lease_debtor_address(lease=lease),
         "creditor_name": site.landlord_name,
         "creditor_address": site.postal_address,
         "creditor_id": site.sepa_creditor_id,
@@ -101,14 +101,14 @@ def mandate_details(request):
                 holder_name=data["holder_name"],
                 iban=crypto.encrypt(data["iban"]),
                 bic=data["bic"],
-                rum=state.get("rum") or mandates.mandate_rum_new(lease=request.lease),
+                rum=state.get("rum") or services.mandate_rum_new(lease=request.lease),
                 token=state.get("token") or str(uuid.uuid4()),
                 reached=max(state.get("reached", 0), 1) if not changed else 1,
             )
             if changed:
                 state["accepted"] = False
             _state_save(request, state)
-            return redirect("billing:mandate_accept")
+            return redirect("mandates:mandate_accept")
     else:
         initial = {}
         if state:
@@ -122,7 +122,7 @@ def mandate_details(request):
         form = BankDetailsForm(initial=initial)
     return render(
         request,
-        "billing/mandate_details.html",
+        "mandates/mandate_details.html",
         _wizard_context(state, 1, form=form),
         status=400 if form.is_bound else 200,
     )
@@ -139,16 +139,16 @@ def mandate_accept(request):
         if "back" in request.POST:
             state["accepted"] = bool(request.POST.get("accepted"))
             _state_save(request, state)
-            return redirect("billing:mandate_details")
+            return redirect("mandates:mandate_details")
         if form.is_valid():
             state.update(accepted=True, reached=2)
             _state_save(request, state)
-            return redirect("billing:mandate_sign")
+            return redirect("mandates:mandate_sign")
     else:
         form = MandateAcceptForm(initial={"accepted": state.get("accepted", False)})
     return render(
         request,
-        "billing/mandate_accept.html",
+        "mandates/mandate_accept.html",
         _wizard_context(state, 2, form=form, mandate=_mandate_preview(request, state)),
         status=400 if form.is_bound else 200,
     )
@@ -171,11 +171,11 @@ def mandate_sign(request):
             messages.warning(
                 request, _("Cette page de signature n'était plus à jour : vérifiez le mandat et signez-le.")
             )
-            return redirect("billing:mandate_accept")
+            return redirect("mandates:mandate_accept")
         if form.is_valid():
             preview = _mandate_preview(request, state)
             try:
-                mandate = mandates.mandate_submit(
+                mandate = services.mandate_submit(
                     lease=request.lease,
                     signer=request.user,
                     holder_name=state["holder_name"],
@@ -190,7 +190,7 @@ def mandate_sign(request):
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                return redirect("billing:mandate_details")
+                return redirect("mandates:mandate_details")
             request.session.pop(SESSION_KEY, None)
             request.session[DONE_KEY] = state["token"]
             messages.success(
@@ -203,7 +203,7 @@ def mandate_sign(request):
             )
             return redirect("billing:payments")
         if "password" in form.errors:
-            mandates.mandate_confirmation_failure_record(lease=request.lease, user=request.user, ip=client_ip(request))
+            services.mandate_confirmation_failure_record(lease=request.lease, user=request.user, ip=client_ip(request))
         if getattr(request, "axes_locked_out", False):
             logout(request)
             return redirect("accounts:login")
@@ -211,7 +211,7 @@ def mandate_sign(request):
         form = MandateSignForm(initial={"submission_token": state["token"]}, request=request)
     return render(
         request,
-        "billing/mandate_sign.html",
+        "mandates/mandate_sign.html",
         _wizard_context(state, 3, form=form, mandate=_mandate_preview(request, state)),
         status=400 if form.is_bound else 200,
     )
@@ -221,7 +221,4 @@ def mandate_sign(request):
 def mandate_pdf(request, rum):
     """The signed mandate of the tenant's own lease as a PDF; another lease's reference is a 404."""
     mandate = selectors.lease_mandate(lease=request.lease, rum=rum)
-    response = HttpResponse(mandate_pdf_render(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.rum}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mandate_pdf_response(mandate=mandate)

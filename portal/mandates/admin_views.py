@@ -1,26 +1,43 @@
 """Staff screens for SEPA mandates: the list (pending first), and the page to validate or refuse one.
 
-Staff see masked IBANs only; « Afficher l'IBAN complet » needs billing.view_full_iban and is logged.
+Staff see masked IBANs only; « Afficher l'IBAN complet » needs mandates.view_full_iban and is logged.
 """
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 
-from . import mandates, selectors
+from portal.core.client_ip import client_ip
+from portal.core.staff_screens import AgeFilter
+from portal.leases.models import Residence
+
+from . import selectors, services
 from .enums import MandateStatus
-from .forms_mandate_staff import MandateRefuseForm
-from .mandate_pdf import mandate_pdf_render
+from .forms import MandateRefuseForm
 from .models import BankMandate
-from .views_mandate import client_ip
+from .pdfs import mandate_pdf_response
+
+
+class MandateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=MandateStatus.choices)
+    age = AgeFilter()
+    residence = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Résidence"), queryset=Residence.objects.all(), field_name="lease__residence"
+    )
+
+    class Meta:
+        model = BankMandate
+        fields = ["status", "age", "residence"]
 
 
 class MandateIndexView(IndexView):
-    results_template_name = "billing/admin/mandate_index_results.html"
+    results_template_name = "mandates/admin/mandate_index_results.html"
 
     def get_base_queryset(self):
         pending_first = Case(
@@ -37,7 +54,7 @@ class MandateIndexView(IndexView):
 class MandateReviewView(InspectView):
     """A mandate, what it replaces, its audit trail, and the decision forms."""
 
-    template_name = "billing/admin/mandate_review.html"
+    template_name = "mandates/admin/mandate_review.html"
 
     def get_page_title(self):
         return _("Mandat %(rum)s") % {"rum": self.object.rum}
@@ -53,11 +70,11 @@ class MandateReviewView(InspectView):
             {
                 "mandate": mandate,
                 "signatories": mandate.lease.signatories.all(),
-                "active": selectors.lease_payment_method(lease=mandate.lease).active_mandate,
+                "active": selectors.lease_current_mandates(lease=mandate.lease).active,
                 "events": mandate.events.select_related("actor"),
                 "shared": selectors.mandates_sharing_iban(mandate=mandate),
-                "can_decide": mandate.is_pending and user.has_perm(mandates.VALIDATE_PERMISSION),
-                "can_reveal": user.has_perm(mandates.FULL_IBAN_PERMISSION),
+                "can_decide": mandate.is_pending and user.has_perm(services.VALIDATE_PERMISSION),
+                "can_reveal": user.has_perm(services.FULL_IBAN_PERMISSION),
                 "refuse_form": kwargs.get("refuse_form") or MandateRefuseForm(),
                 "full_iban": kwargs.get("full_iban"),
             }
@@ -69,19 +86,19 @@ class MandateReviewView(InspectView):
         action = request.POST.get("action")
         ip = client_ip(request)
         if action == "reveal":
-            full_iban = mandates.mandate_full_iban_reveal(mandate=mandate, staff=request.user, ip=ip)
+            full_iban = services.mandate_full_iban_reveal(mandate=mandate, staff=request.user, ip=ip)
             return self.render_to_response(self.get_context_data(full_iban=full_iban))
-        if not request.user.has_perm(mandates.VALIDATE_PERMISSION):
+        if not request.user.has_perm(services.VALIDATE_PERMISSION):
             raise PermissionDenied
         try:
             if action == "validate":
-                mandates.mandate_validate(mandate_id=mandate.pk, staff=request.user, ip=ip)
+                services.mandate_validate(mandate_id=mandate.pk, staff=request.user, ip=ip)
                 messages.success(request, _("Mandat validé : il est désormais utilisé pour le prélèvement."))
                 return redirect(request.path)
             if action == "refuse":
                 form = MandateRefuseForm(request.POST)
                 if form.is_valid():
-                    mandates.mandate_refuse(
+                    services.mandate_refuse(
                         mandate_id=mandate.pk, staff=request.user, reason=form.cleaned_data["reason"], ip=ip
                     )
                     messages.success(request, _("Mandat refusé ; le motif a été envoyé au locataire."))
@@ -94,10 +111,8 @@ class MandateReviewView(InspectView):
 
 
 def staff_mandate_pdf(request, pk):
-    if not request.user.has_perm("billing.view_bankmandate"):
+    """The signed mandate as a PDF, for staff who may view mandates."""
+    if not request.user.has_perm("mandates.view_bankmandate"):
         raise PermissionDenied
     mandate = get_object_or_404(BankMandate, pk=pk)
-    response = HttpResponse(mandate_pdf_render(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.rum}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mandate_pdf_response(mandate=mandate)

@@ -1,4 +1,5 @@
-"""The three steps of « Mettre à jour le RIB »: bank details, the mandate to accept, the password."""
+"""The three steps of « Mettre à jour le RIB » (bank details, the mandate to accept, the password),
+and Service client's refusal of a pending mandate."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -109,3 +110,12 @@ class MandateSignForm(forms.Form):
         if authenticate(self.request, username=user.email, password=password) != user:
             raise ValidationError(_("Mot de passe incorrect."), code="password_incorrect")
         return password
+
+
+class MandateRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé au locataire)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Indiquez le motif du refus : il est envoyé au locataire.")},
+    )

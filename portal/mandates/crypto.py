@@ -25,6 +25,7 @@ def _keys() -> list[bytes]:
         return keys
     if settings.DEBUG:
         # Development only: data encrypted with it is lost when SECRET_KEY changes, which is fine there.
+        # The salt keeps the app's former name: a new one would make every stored IBAN unreadable.
         digest = hashlib.sha256(b"portal.billing.field-encryption:" + settings.SECRET_KEY.encode()).digest()
         return [base64.urlsafe_b64encode(digest)]
     raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY is not set: bank details cannot be stored. {KEY_HELP}")
@@ -55,5 +56,6 @@ def decrypt(token: str) -> str:
 
 def fingerprint(text: str) -> str:
     """A keyed, non-reversible digest: finds the same IBAN on two mandates without storing it."""
+    # Former app name kept on purpose: fingerprints already stored must keep matching.
     key = hashlib.sha256(b"portal.billing.fingerprint:" + _keys()[0]).digest()
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from portal.billing import crypto
-from portal.billing import iban as iban_rules
-from portal.billing.forms_mandate import BankDetailsForm
-from portal.billing.models import BankMandate
+from portal.mandates import crypto
+from portal.mandates import iban as iban_rules
+from portal.mandates.forms import BankDetailsForm
+from portal.mandates.models import BankMandate
 
 from .factories import NEW_IBAN, OLD_IBAN, martin_household
 
@@ -71,7 +71,7 @@ def test_the_raw_database_column_does_not_contain_the_iban():
     martin_household()
     mandate = BankMandate.objects.get()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM billing_bankmandate WHERE id = %s", [mandate.pk])
+        cursor.execute("SELECT * FROM mandates_bankmandate WHERE id = %s", [mandate.pk])
         row = " ".join(str(value) for value in cursor.fetchone())
     assert OLD_IBAN not in row and "0001234567843" not in row and "3000 4001" not in row
     assert "FR76 **** **** **** **** ***7 843" in row  # the masked form is stored for display
