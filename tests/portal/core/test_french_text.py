@@ -9,9 +9,9 @@ from django.urls import reverse
 from portal.core.models import SiteSettings
 from portal.core.templatetags.core_tags import file_size
 from portal.core.typography import NBSP, french_spacing_html
-from tests.portal.billing.factories import martin_household
+from tests.portal.mandates.factories import martin_household
 
-from ..billing.test_mandates import ACCEPT, fill_steps_1_and_2
+from ..mandates.test_mandates import ACCEPT, fill_steps_1_and_2
 
 # A plain space before a French double punctuation or the closing guillemet, or after the opening one.
 BREAKABLE = re.compile(r"« | [»:;!?](?=\s|$|<)")
