@@ -1,5 +1,7 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -7,7 +9,7 @@ from django.http import Http404
 from portal.accounts.models import User
 from portal.leases.models import Lease
 
-from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
+from .enums import OPEN_STATUSES, TENANT_VISIBLE_EVENT_KINDS, RequestStatus
 from .models import Attachment, RequestCategory, RequestEvent, TenantRequest
 
 
@@ -110,4 +112,24 @@ def request_handlers() -> QuerySet[User]:
         .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
         .distinct()
         .order_by("last_name", "first_name", "email")
+    )
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """The dashboard panel « Demandes à traiter » of one staff member."""
+
+    counts: list[tuple[str, str, int]]
+    assigned_to_me: list[TenantRequest]
+    oldest: list[TenantRequest]
+
+
+def staff_work_queue(*, user, size: int = 5) -> WorkQueue:
+    """Open requests of the staff member's agencies: how many per status, theirs and the oldest
+    waiting first."""
+    open_requests = staff_requests(user=user).filter(status__in=OPEN_STATUSES).order_by("created_at", "pk")
+    return WorkQueue(
+        counts=[row for row in status_counts(queryset=open_requests) if row[0] in OPEN_STATUSES],
+        assigned_to_me=list(open_requests.filter(assigned_to=user)[:size]),
+        oldest=list(open_requests[:size]),
     )

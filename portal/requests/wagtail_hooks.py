@@ -3,12 +3,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core.staff_screens import HistoryView
 
+from . import selectors
 from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
 from .enums import EventKind
 from .models import RequestCategory, StaffProfile, TenantRequest
@@ -99,3 +101,24 @@ def register_request_log_actions(actions):
     # Staff steps of a request, in its History in the admin.
     for kind in EventKind:
         actions.register_action(f"tenant_requests.{kind.value}", kind.label, kind.label)
+
+
+class WorkQueuePanel(Component):
+    """Dashboard panel of staff who handle requests: open requests by status, those given to them
+    and the oldest waiting, each linked to the work queue."""
+
+    name = "demandes_a_traiter"
+    order = 50
+    template_name = "requests/admin/work_queue_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"queue": selectors.staff_work_queue(user=self.user), "user_id": self.user.pk}
+
+
+@hooks.register("construct_homepage_panels")
+def work_queue_panel(request, panels):
+    if request.user.has_perm("tenant_requests.process_request"):
+        panels.append(WorkQueuePanel(request.user))

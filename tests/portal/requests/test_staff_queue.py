@@ -123,3 +123,25 @@ def test_attribuer_a_lists_by_name_only_staff_who_handle_requests(client, techni
     queue = client.get(INDEX).content.decode()
     assert "Julie FABRE" in queue
     assert "julie.fabre@example.org" not in queue
+
+
+def test_the_dashboard_shows_the_requests_to_handle_oldest_first_and_mine(client, technician, nimes_request):
+    lease = nimes_request.lease
+    newer = TenantRequestFactory(lease=lease, reference="D-2026-000333", assigned_to=technician)
+    TenantRequestFactory(lease=lease, reference="D-2026-000444", status=RequestStatus.CLOSED)
+    TenantRequestFactory(lease=LeaseFactory(), reference="D-2026-000555")  # another agency
+
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = page.split("Demandes à traiter", 1)[1].split("</section>", 1)[0]
+    assert "<strong>2</strong> envoyée" in panel
+    mine = panel.split("Qui me sont attribuées", 1)[1].split("Les plus anciennes", 1)[0]
+    assert newer.reference in mine and nimes_request.reference not in mine
+    oldest = panel.split("Les plus anciennes", 1)[1]
+    assert oldest.index(nimes_request.reference) < oldest.index(newer.reference)
+    assert "D-2026-000444" not in panel and "D-2026-000555" not in panel
+    assert f'href="{reverse("tenant_requests:inspect", args=[newer.pk])}"' in panel
+
+
+def test_staff_who_do_not_handle_requests_get_no_request_panel(client, db):
+    client.force_login(StaffUserFactory(group="Communication"), backend=MODEL_BACKEND)
+    assert "Demandes à traiter" not in client.get(reverse("wagtailadmin_home")).content.decode()
