@@ -12,7 +12,7 @@ from portal.dossier.models import ChangeRequest
 from tests.conftest import MODEL_BACKEND, assert_admin_refused
 from tests.factories import HouseholdMemberFactory, StaffUserFactory
 
-from .factories import InsuranceFactory, pdf_bytes, pdf_upload
+from .factories import ChangeRequestFactory, InsuranceFactory, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +233,18 @@ def test_the_insurance_form_shows_the_current_policy_and_marks_the_file_required
     assertContains(
         response, "Joignez votre attestation d&#x27;assurance\u00a0: elle est indispensable.", status_code=200
     )
+
+
+def test_service_client_dashboard_shows_changes_to_validate_oldest_first_and_insurance_to_chase(
+    client, support_user, tenant, other_tenant
+):
+    older = ChangeRequestFactory(lease=tenant.signatory.lease)
+    newer = ChangeRequestFactory(lease=other_tenant.signatory.lease)
+    ChangeRequestFactory(lease=tenant.signatory.lease, status=ChangeStatus.ACCEPTED)
+    client.force_login(support_user, backend=MODEL_BACKEND)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = page.split("Dossiers à valider", 1)[1].split("</section>", 1)[0]
+    assert "<strong>2</strong> modifications du dossier en attente de validation" in panel
+    assert panel.index(f"bail {older.lease.tenant_number}") < panel.index(f"bail {newer.lease.tenant_number}")
+    assert "sans assurance valide à relancer" in panel
+    assert reverse("dossier_changes:inspect", args=[older.pk]) in panel
