@@ -81,7 +81,7 @@ def test_claire_reports_a_leak_and_follows_it_until_staff_take_it_in_charge(
     staff.goto("/admin/login/")
     staff.get_by_label("Adresse e-mail").fill(technician.email)
     # Wagtail 8 ships this label untranslated.
-    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_label("Mot de passe").fill(PASSWORD)
     staff.get_by_role("button", name="S'identifier").click()
     staff.goto("/admin/demandes/")
     expect(staff.get_by_text("Envoyée : 1")).to_be_visible()
