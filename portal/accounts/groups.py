@@ -4,12 +4,11 @@ Each app declares what its screens allow in `<app>/groups.py` (GROUP_PERMISSIONS
 gathers them so that the groups are complete after every `migrate`.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+
+from portal.core.apps_modules import app_modules
 
 COMMUNICATION = "Communication"
 CUSTOMER_SERVICE = "Service client"
@@ -22,13 +21,7 @@ BASE_PERMISSIONS = ["wagtailadmin.access_admin"]
 
 def declared_group_permissions() -> dict[str, set[str]]:
     declared: dict[str, set[str]] = {name: set(BASE_PERMISSIONS) for name in STAFF_GROUPS}
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.groups")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.groups":
-                raise
-            continue
+    for module in app_modules("groups"):
         for group_name, codenames in getattr(module, "GROUP_PERMISSIONS", {}).items():
             declared.setdefault(group_name, set(BASE_PERMISSIONS)).update(codenames)
     return declared

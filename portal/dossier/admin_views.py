@@ -3,7 +3,6 @@
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,13 +13,13 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.models import ModelLogEntry
 
 from portal.core.staff_screens import AgeFilter
-from portal.core.storage import private_file_response
 from portal.leases.models import Agency, Lease
 
 from . import selectors, services
 from .enums import ChangeKind, ChangeStatus
 from .forms import RefuseForm
 from .models import ChangeRequest
+from .views import change_request_certificate_response, insurance_certificate_response
 
 HANDLE_PERMISSION = "dossier.handle_changerequest"
 VIEW_INSURANCE_PERMISSION = "dossier.view_insurance"
@@ -116,13 +115,7 @@ def certificate_view(request, pk):
     """A tenant's proof file, for staff allowed to handle changes."""
     if not request.user.has_perm("dossier.view_changerequest"):
         raise PermissionDenied
-    change_request = get_object_or_404(ChangeRequest, pk=pk)
-    return private_file_response(
-        change_request.certificate,
-        content_type=change_request.certificate_content_type or "application/octet-stream",
-        filename=change_request.certificate_name or "justificatif",
-        as_attachment=False,
-    )
+    return change_request_certificate_response(get_object_or_404(ChangeRequest, pk=pk))
 
 
 INSURANCE_STATES = [("expiree", gettext_lazy("Expirée")), ("manquante", gettext_lazy("Manquante"))]
@@ -185,13 +178,4 @@ class InsuranceFollowUpView(IndexView):
 def insurance_certificate_view(request, lease_pk):
     if not request.user.has_perm(VIEW_INSURANCE_PERMISSION):
         raise PermissionDenied
-    lease = get_object_or_404(Lease.objects.select_related("insurance"), pk=lease_pk)
-    insurance = selectors.lease_insurance(lease=lease)
-    if insurance is None:
-        raise Http404
-    return private_file_response(
-        insurance.certificate,
-        content_type=insurance.certificate_content_type or "application/octet-stream",
-        filename=f"attestation-assurance-{lease.tenant_number}",
-        as_attachment=False,
-    )
+    return insurance_certificate_response(get_object_or_404(Lease.objects.select_related("insurance"), pk=lease_pk))

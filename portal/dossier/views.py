@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -223,24 +223,22 @@ def member_remove(request, member_id):
     )
 
 
-@tenant_required
-def insurance_certificate(request):
-    """The verified certificate of the tenant's own lease."""
-    insurance = selectors.lease_insurance(lease=request.lease)
+def insurance_certificate_response(lease) -> HttpResponse:
+    """The verified insurance certificate of `lease`, once the caller checked who may read it."""
+    insurance = selectors.lease_insurance(lease=lease)
     if insurance is None:
         raise Http404
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
     return private_file_response(
         insurance.certificate,
         content_type=insurance.certificate_content_type or "application/octet-stream",
-        filename=f"attestation-assurance-{request.lease.tenant_number}{_extension(insurance.certificate_content_type)}",
+        filename=f"attestation-assurance-{lease.tenant_number}{extension.get(insurance.certificate_content_type, '')}",
         as_attachment=False,
     )
 
 
-@tenant_required
-def change_request_certificate(request, pk):
-    """The proof sent with a change request of the tenant's own lease (404 for any other)."""
-    change_request = selectors.lease_change_request(lease=request.lease, pk=pk)
+def change_request_certificate_response(change_request) -> HttpResponse:
+    """The proof sent with a change request, once the caller checked who may read it."""
     return private_file_response(
         change_request.certificate,
         content_type=change_request.certificate_content_type or "application/octet-stream",
@@ -249,5 +247,13 @@ def change_request_certificate(request, pk):
     )
 
 
-def _extension(content_type: str) -> str:
-    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(content_type, "")
+@tenant_required
+def insurance_certificate(request):
+    """The verified certificate of the tenant's own lease."""
+    return insurance_certificate_response(request.lease)
+
+
+@tenant_required
+def change_request_certificate(request, pk):
+    """The proof sent with a change request of the tenant's own lease (404 for any other)."""
+    return change_request_certificate_response(selectors.lease_change_request(lease=request.lease, pk=pk))
