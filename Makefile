@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup install migrate demo chromium lint format bench bench-smoke clean
+.PHONY: run test setup install migrate demo chromium lint format bench bench-smoke api-fuzz clean
 
 run: setup demo
 	@bin/run-dev.sh
@@ -60,6 +60,10 @@ bench: setup
 # Every benchmark at a tiny size, so that none can break unseen (CI runs it; the ratios mean nothing).
 bench-smoke: setup
 	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 $(PY) -m bench
+
+# Schemathesis against /api/v1/ on a throw-away database with the demo data (bin/api_schemathesis.py).
+api-fuzz: install
+	$(PY) bin/api_schemathesis.py
 
 clean:
 	rm -rf $(VENV) node_modules var

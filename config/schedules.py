@@ -16,6 +16,7 @@ from portal.core import tasks as core_tasks
 from portal.documents import tasks as documents_tasks
 from portal.dossier import tasks as dossier_tasks
 from portal.erp import tasks as erp_tasks
+from portal.surveys import tasks as surveys_tasks
 
 
 @dataclass(frozen=True)
@@ -62,4 +63,7 @@ SCHEDULES: list[Job] = [
     Job("documents: avis d'échéance du mois", documents_tasks.notices_generate, Schedule.MONTHLY, at=time(6, 0), day=1),
     # Files joined to forms never sent are deleted, bytes included, once PENDING_UPLOAD_MAX_AGE has passed.
     Job("fichiers en attente: purge", core_tasks.pending_uploads_purge, Schedule.HOURLY),
+    # Enquêtes SLS et OPS: reminders 15 days and 1 day before each close (each sent once), and the
+    # avis d'imposition files deleted SURVEY_TAX_DOCUMENTS_RETENTION_DAYS after the close.
+    Job("surveys: rappels et purge des avis d'imposition", surveys_tasks.surveys_daily, Schedule.DAILY, at=time(8, 0)),
 ]

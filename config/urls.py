@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from .api import api, cms_api
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -21,7 +23,10 @@ urlpatterns = [
     path("espace/documents/", include("portal.documents.urls")),
     path("espace/demandes/", include("portal.requests.urls")),
     path("espace/dossier/", include("portal.dossier.urls")),
+    path("espace/enquete/", include("portal.surveys.urls")),
     path("aide/", include("faq.urls")),
+    path("api/v1/", api.urls),
+    path("api/cms/", cms_api.urls),
 ]
 
 if settings.DEBUG:

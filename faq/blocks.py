@@ -1,5 +1,6 @@
 """StreamField blocks of the FAQ, the livret locataire and the help pages."""
 
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -67,12 +68,29 @@ class SitemapBlock(blocks.StaticBlock):
         template = "blocks/sitemap.html"
 
 
+class SurveyRetentionBlock(blocks.StaticBlock):
+    """How long the avis d'imposition joined to the SLS and OPS surveys are kept, read from the
+    SURVEY_TAX_DOCUMENTS_RETENTION_DAYS setting so that the page always says what the purge does."""
+
+    class Meta:
+        icon = "time"
+        label = _("conservation des avis d'imposition (enquêtes)")
+        admin_text = _("Affiche la durée de conservation des avis d'imposition, réglée par le portail.")
+        template = "blocks/survey_retention.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["retention_days"] = settings.SURVEY_TAX_DOCUMENTS_RETENTION_DAYS
+        return context
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     section = SectionBlock()
     paragraph = blocks.RichTextBlock(
         label=_("paragraphe"), features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"]
     )
     sitemap = SitemapBlock()
+    survey_retention = SurveyRetentionBlock()
 
 
 def question_anchor(question: str, taken: set[str]) -> str:

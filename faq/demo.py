@@ -21,6 +21,9 @@ from .models import ContentPage, FaqIndexPage, LivretPage
 LIVRET_PDF_TITLE = "Livret locataire (PDF)"
 
 
+PRIVACY_SLUG = "donnees-personnelles"
+
+
 def load(*, stdout) -> None:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -78,13 +81,18 @@ def load(*, stdout) -> None:
         support_phone=settings.support_phone,
     )
     for slug, title, sections in pages:
-        if _child(home, ContentPage, slug=slug):
+        existing = _child(home, ContentPage, slug=slug)
+        if existing:
+            if slug == PRIVACY_SLUG:
+                _privacy_retention_add(existing)
             continue
         body = (
             [("section", {"title": section_title, "text": text}) for section_title, text in sections]
             if sections
             else [("sitemap", None)]
         )
+        if slug == PRIVACY_SLUG:
+            body.append(("survey_retention", None))
         _publish(home, ContentPage(title=title, slug=slug, show_in_footer=True, body=body))
 
     if settings.livret_page_id is None:
@@ -93,6 +101,14 @@ def load(*, stdout) -> None:
     moderation_workflow_sync(group=Group.objects.get(name=COMMUNICATION))
     questions = len(faq.questions())
     stdout.write(f"FAQ : {questions} questions ; livret locataire et {len(pages)} pages d'aide publiés.")
+
+
+def _privacy_retention_add(page) -> None:
+    """A privacy page published before the surveys existed gets their retention block once."""
+    if any(block.block_type == "survey_retention" for block in page.body):
+        return
+    page.body.append(("survey_retention", None))
+    page.save_revision().publish()
 
 
 def _child(parent, model, *, slug):

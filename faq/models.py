@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -36,6 +37,8 @@ class FaqIndexPage(CachedPageMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    # Wagtail's own API (/api/cms/pages/?type=faq.FaqIndexPage&fields=*) for the mobile apps.
+    api_fields = [APIField("intro"), APIField("body")]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Contenu")),
@@ -135,6 +138,7 @@ class LivretPage(CachedPageMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("pdf"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -158,6 +162,7 @@ class ContentPage(CachedPageMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    api_fields = [APIField("body")]
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("show_in_footer")], heading=_("Pied de page")),

@@ -50,13 +50,16 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.requests",
     "portal.dossier",
+    "portal.surveys",
     "portal.erp",
     "portal.space",
+    "portal.api",
     "home",
     "faq",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    "ninja",
+    "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +175,16 @@ LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid for one day
 ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 48  # sign-up and e-mail change links: 48 h
 
+# API for the mobile apps (/api/v1/): a short-lived access token, a refresh token replaced at
+# each use; a device unused for API_REFRESH_TOKEN_DAYS must sign in again.
+API_ACCESS_TOKEN_TTL = timedelta(minutes=int(os.environ.get("API_ACCESS_TOKEN_MINUTES", "15")))
+API_REFRESH_TOKEN_TTL = timedelta(days=int(os.environ.get("API_REFRESH_TOKEN_DAYS", "30")))
+# Requests per minute, counted in the cache: per access token, and per client address (every
+# call, signed in or not, and the sign-in and refresh calls much lower).
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "120/min")
+API_RATE_PER_ADDRESS = os.environ.get("API_RATE_PER_ADDRESS", "600/min")
+API_RATE_SIGN_IN_PER_ADDRESS = os.environ.get("API_RATE_SIGN_IN_PER_ADDRESS", "20/min")
+
 # django-axes: an identifiant is locked for 15 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -187,6 +202,7 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 AXES_CLIENT_IP_CALLABLE = "portal.core.client_ip.client_ip"
 # "Claire@Example.org" and "claire@example.org" are one identifiant for the lockout count.
 AXES_USERNAME_CALLABLE = "portal.accounts.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -299,6 +315,10 @@ PAYMENT_BACKEND = os.environ.get("PAYMENT_BACKEND", "")
 
 # Encryption key for IBANs at rest (Fernet, urlsafe base64 of 32 bytes).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+
+# Enquêtes SLS et OPS: the avis d'imposition files are deleted this many days after a campaign's close
+# (shown to tenants in the survey and on the « Données personnelles » page).
+SURVEY_TAX_DOCUMENTS_RETENTION_DAYS = int(os.environ.get("SURVEY_TAX_DOCUMENTS_RETENTION_DAYS", "90"))
 
 # Wagtail
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.StaffLoginForm"

@@ -12,3 +12,7 @@ class AccountEventKind(models.TextChoices):
     UNSUBSCRIBED = "unsubscribed", _("Désinscription")
     PAPERLESS_STARTED = "paperless_started", _("Dématérialisation commencée")
     PAPERLESS_ENDED = "paperless_ended", _("Dématérialisation arrêtée")
+    DEVICE_SIGNED_IN = "device_signed_in", _("Application connectée")
+    DEVICE_SIGNED_OUT = "device_signed_out", _("Application déconnectée")
+    DEVICES_SIGNED_OUT = "devices_signed_out", _("Toutes les applications déconnectées")
+    DEVICE_TOKEN_REUSED = "device_token_reused", _("Jeton d'application réutilisé")

@@ -109,3 +109,39 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.email}"
+
+
+class DeviceQuerySet(models.QuerySet):
+    def connected(self):
+        return self.filter(revoked_at__isnull=True, refresh_expires_at__gt=timezone.now())
+
+
+class Device(models.Model):
+    """A mobile app signed in with a tenant's login: « Modifier mes accès » lists them.
+
+    The app holds two tokens; only their SHA-256 is stored. The access token is short-lived and
+    sent with every API call; the refresh token gets a new pair and is replaced at each use, so a
+    stolen refresh token used twice is noticed (the device is then disconnected).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="devices")
+    name = models.CharField(_("appareil"), max_length=100, help_text=_("Le nom que l'application donne à l'appareil."))
+    created_at = models.DateTimeField(_("connecté le"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), default=timezone.now)
+    last_ip = models.GenericIPAddressField(_("dernière adresse IP"), null=True, blank=True)
+    access_hash = models.CharField(max_length=64, unique=True)
+    access_expires_at = models.DateTimeField()
+    refresh_hash = models.CharField(max_length=64, unique=True)
+    previous_refresh_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    refresh_expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(_("déconnecté le"), null=True, blank=True)
+
+    objects = DeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appareil connecté")
+        verbose_name_plural = _("appareils connectés")
+        ordering = ["-last_used_at"]
+
+    def __str__(self):
+        return f"{self.name} – {self.user}"

@@ -4,9 +4,11 @@ import re
 import unicodedata
 from datetime import date
 
+from django.db.models import QuerySet
+
 from portal.leases.models import Signatory
 
-from .models import User
+from .models import Device, User
 
 
 def name_normalize(value: str) -> str:
@@ -42,3 +44,8 @@ def user_by_email(*, email: str) -> User | None:
 
 def lease_has_active_login(*, lease_id: int) -> bool:
     return User.objects.filter(signatory__lease_id=lease_id, is_active=True).exists()
+
+
+def user_connected_devices(*, user) -> QuerySet[Device]:
+    """« Modifier mes accès »: the apps signed in with this login, last used first."""
+    return Device.objects.connected().filter(user=user).order_by("-last_used_at", "-pk")

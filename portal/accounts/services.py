@@ -5,9 +5,13 @@ request or a database lock.
 """
 
 import enum
-from datetime import date
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +20,7 @@ from portal.leases.models import Lease, Signatory
 
 from . import selectors, tasks, throttling
 from .enums import AccountEventKind
-from .models import AccountEvent, User
+from .models import AccountEvent, Device, User
 from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
 
 
@@ -185,8 +189,10 @@ def account_email_change_confirm(*, token: str) -> LinkOutcome:
 
 
 def account_password_change(*, user: User, new_password: str) -> None:
+    """A new password disconnects every app: whoever knew the old one must sign in again."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    devices_revoke_all(user=user)
     _event(
         kind=AccountEventKind.PASSWORD_CHANGED,
         email=user.email,
@@ -206,6 +212,7 @@ def account_password_reset_request(*, email: str) -> None:
 def account_password_reset_done(*, user: User) -> None:
     """After a reset by e-mail the owner proved who they are: lift a lockout of their identifiant."""
     axes_reset(username=user.email)
+    devices_revoke_all(user=user)
     _event(
         kind=AccountEventKind.PASSWORD_RESET,
         email=user.email,
@@ -220,6 +227,7 @@ def account_unsubscribe(*, user: User) -> None:
     email, lease_id = user.email, _lease_id(user)
     with transaction.atomic():
         lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
+        devices_revoke_all(user=user)
         user.delete()
         _event(kind=AccountEventKind.UNSUBSCRIBED, email=email, lease_id=lease_id)
         if lease is not None and lease.is_paperless and not selectors.lease_has_active_login(lease_id=lease.pk):
@@ -227,3 +235,145 @@ def account_unsubscribe(*, user: User) -> None:
             lease.save(update_fields=["paperless_until"])
             _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
     enqueue_on_commit(tasks.send_unsubscribed_notice, email)
+
+
+# Mobile apps: one Device per signed-in app, holding the hashes of its two tokens.
+
+ACCESS_PREFIX = "pla_"
+REFRESH_PREFIX = "plr_"
+# Writing last_used_at at every call would make each API read a write: once a minute is enough
+# for « dernière utilisation ».
+LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class DeviceTokens:
+    device: Device
+    access_token: str
+    refresh_token: str
+
+    @property
+    def access_expires_in(self) -> int:
+        return int(settings.API_ACCESS_TOKEN_TTL.total_seconds())
+
+
+def token_hash(token: str) -> str:
+    # The tokens are 256 random bits: a plain SHA-256 cannot be brute-forced, and stays indexable.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_pair(device: Device, now) -> tuple[str, str]:
+    access = ACCESS_PREFIX + secrets.token_urlsafe(32)
+    refresh = REFRESH_PREFIX + secrets.token_urlsafe(32)
+    device.access_hash = token_hash(access)
+    device.access_expires_at = now + settings.API_ACCESS_TOKEN_TTL
+    device.refresh_hash = token_hash(refresh)
+    device.refresh_expires_at = now + settings.API_REFRESH_TOKEN_TTL
+    return access, refresh
+
+
+def _lease_id(user: User) -> int | None:
+    return user.signatory.lease_id if user.signatory_id else None
+
+
+def device_sign_in(*, user: User, name: str, client_ip: str | None) -> DeviceTokens:
+    """A new device for a login whose password was just checked (through axes, by the caller)."""
+    now = timezone.now()
+    device = Device(user=user, name=name.strip()[:100] or "Application", last_used_at=now, last_ip=client_ip or None)
+    access, refresh = _new_pair(device, now)
+    device.save()
+    _event(
+        kind=AccountEventKind.DEVICE_SIGNED_IN,
+        email=user.email,
+        user=user,
+        lease_id=_lease_id(user),
+        detail=device.name,
+    )
+    return DeviceTokens(device=device, access_token=access, refresh_token=refresh)
+
+
+def device_authenticate(*, access_token: str, client_ip: str | None) -> Device | None:
+    """The connected device of a valid access token; None for an unknown, expired or revoked one."""
+    if not access_token.startswith(ACCESS_PREFIX):
+        return None
+    now = timezone.now()
+    device = (
+        Device.objects.select_related("user", "user__signatory")
+        .filter(
+            access_hash=token_hash(access_token),
+            access_expires_at__gt=now,
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if device is None:
+        return None
+    if now - device.last_used_at >= LAST_USE_PRECISION or device.last_ip != (client_ip or None):
+        Device.objects.filter(pk=device.pk).update(last_used_at=now, last_ip=client_ip or None)
+    return device
+
+
+def device_refresh(*, refresh_token: str, client_ip: str | None) -> DeviceTokens | None:
+    """A new pair for a valid refresh token, which stops working; None when it is not valid.
+
+    A refresh token already replaced coming back means two parties hold it: the device is
+    disconnected, so that both the app and whoever copied its token must sign in again.
+    """
+    if not refresh_token.startswith(REFRESH_PREFIX):
+        return None
+    digest = token_hash(refresh_token)
+    now = timezone.now()
+    with transaction.atomic():
+        device = Device.objects.select_for_update().select_related("user").filter(refresh_hash=digest).first()
+        if device is None:
+            reused = Device.objects.select_for_update().filter(previous_refresh_hash=digest, revoked_at__isnull=True)
+            for stolen in reused.select_related("user"):
+                stolen.revoked_at = now
+                stolen.save(update_fields=["revoked_at"])
+                _event(
+                    kind=AccountEventKind.DEVICE_TOKEN_REUSED,
+                    email=stolen.user.email,
+                    user=stolen.user,
+                    lease_id=_lease_id(stolen.user),
+                    detail=stolen.name,
+                )
+            return None
+        if device.revoked_at is not None or device.refresh_expires_at <= now or not device.user.is_active:
+            return None
+        device.previous_refresh_hash = digest
+        access, refresh = _new_pair(device, now)
+        device.last_used_at = now
+        device.last_ip = client_ip or None
+        device.save()
+    return DeviceTokens(device=device, access_token=access, refresh_token=refresh)
+
+
+def device_revoke(*, user: User, device_id: int) -> bool:
+    """Disconnect one of the login's devices (another login's id changes nothing). Safe to call twice."""
+    device = Device.objects.filter(pk=device_id, user=user, revoked_at__isnull=True).first()
+    if device is None:
+        return False
+    Device.objects.filter(pk=device.pk).update(revoked_at=timezone.now())
+    _event(
+        kind=AccountEventKind.DEVICE_SIGNED_OUT,
+        email=user.email,
+        user=user,
+        lease_id=_lease_id(user),
+        detail=device.name,
+    )
+    return True
+
+
+def devices_revoke_all(*, user: User) -> int:
+    """Disconnect every app of the login (password changed or reset, unsubscribe, « tout déconnecter »)."""
+    count = Device.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        _event(
+            kind=AccountEventKind.DEVICES_SIGNED_OUT,
+            email=user.email,
+            user=user,
+            lease_id=_lease_id(user),
+            detail=f"{count} appareil(s)",
+        )
+    return count

@@ -16,6 +16,8 @@ urlpatterns = [
     path("acces/adresse/", views.access_email, name="access_email"),
     path("acces/mot-de-passe/", views.access_password, name="access_password"),
     path("acces/adresse/confirmer/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("acces/appareils/<int:device_id>/deconnecter/", views.device_disconnect, name="device_disconnect"),
+    path("acces/appareils/deconnecter/", views.devices_disconnect, name="devices_disconnect"),
     path("desinscription/", views.unsubscribe, name="unsubscribe"),
     path("mot-de-passe-oublie/", views.password_reset, name="password_reset"),
     path(

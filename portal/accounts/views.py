@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.client_ip import client_ip
 from portal.leases.decorators import tenant_required
 
-from . import services
+from . import selectors, services
 from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
 from .services import LinkOutcome, SignupOutcome
 
@@ -126,6 +126,7 @@ def _access_page(request, *, email_form=None, password_form=None, status=200):
     context = {
         "email_form": email_form or EmailChangeForm(request=request, user=request.user, prefix="email"),
         "password_form": password_form or PasswordChangeForm(request=request, user=request.user, prefix="password"),
+        "devices": selectors.user_connected_devices(user=request.user),
     }
     return render(request, "accounts/access.html", context, status=status)
 
@@ -186,6 +187,24 @@ def access_password(request):
     if _locked_out(request):
         return redirect("accounts:login")
     return _access_page(request, password_form=form, status=400)
+
+
+@require_POST
+@tenant_required
+def device_disconnect(request, device_id):
+    """« Déconnecter » one app: its tokens stop working at once."""
+    if services.device_revoke(user=request.user, device_id=device_id):
+        messages.success(request, _("L'appareil a été déconnecté."))
+    return redirect("accounts:access")
+
+
+@require_POST
+@tenant_required
+def devices_disconnect(request):
+    """« Déconnecter tous les appareils »."""
+    if services.devices_revoke_all(user=request.user):
+        messages.success(request, _("Tous vos appareils ont été déconnectés."))
+    return redirect("accounts:access")
 
 
 def email_confirm(request, token):

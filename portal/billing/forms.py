@@ -51,6 +51,10 @@ class OnlinePaymentForm(forms.Form):
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Continuer vers le paiement sécurisé")))
 
+    def payment_fields(self) -> dict:
+        """What online_payment_start takes from a valid form (web page or app)."""
+        return {"amount": self.cleaned_data["amount"], "submission_token": self.cleaned_data["submission_token"]}
+
     def clean(self):
         cleaned = super().clean()
         # The lease always comes from the session; another number in the form is a forgery.

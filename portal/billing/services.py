@@ -290,6 +290,18 @@ def online_payment_expire(*, payment: OnlinePayment, actor: str) -> OnlinePaymen
     return online_payment_settle(payment_id=payment.pk, status=PaymentStatus.CANCELLED, actor=actor)
 
 
+def online_payment_refresh(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
+    """A tenant looks at a pending Stripe payment (return page, app): ask Stripe at once rather than
+    wait for the webhook; when Stripe cannot be reached the payment is shown as it is."""
+    if not payment.is_pending or payment.backend != PaymentBackend.STRIPE:
+        return payment
+    try:
+        return online_payment_sync(payment=payment, actor=actor)
+    except stripe_gateway.stripe.StripeError as error:
+        logger.info("Could not reach Stripe for %s: %s", payment.reference, error)
+        return payment
+
+
 def online_payments_reconcile(*, older_than: timedelta = timedelta(minutes=15)) -> int:
     """Settle payments left pending (a webhook may be lost): ask Stripe, and expire those left
     unfinished past ONLINE_PAYMENT_EXPIRY_MINUTES (Stripe or demo) as « Abandonné ».

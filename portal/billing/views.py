@@ -53,12 +53,7 @@ def online_payment_new(request):
         form = OnlinePaymentForm(request.POST, lease=lease)
         if form.is_valid():
             try:
-                payment = services.online_payment_start(
-                    lease=lease,
-                    payer=request.user,
-                    amount=form.cleaned_data["amount"],
-                    submission_token=form.cleaned_data["submission_token"],
-                )
+                payment = services.online_payment_start(lease=lease, payer=request.user, **form.payment_fields())
             except ValidationError as error:
                 form.add_error("amount", error)
             except services.OnlinePaymentUnavailable:
@@ -90,11 +85,7 @@ def online_payment_new(request):
 def online_payment_return(request, reference):
     """Back from the payment page: confirmed, or « en cours de confirmation » until Stripe says so."""
     payment = selectors.lease_online_payment(lease=request.lease, reference=reference)
-    if payment.is_pending and payment.backend == PaymentBackend.STRIPE:
-        try:
-            payment = services.online_payment_sync(payment=payment, actor="page de retour")
-        except stripe.StripeError as error:
-            logger.info("Return page could not reach Stripe for %s: %s", payment.reference, error)
+    payment = services.online_payment_refresh(payment=payment, actor="page de retour")
     return render(
         request,
         "billing/online_payment_return.html",

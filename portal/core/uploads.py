@@ -202,6 +202,13 @@ def pending_uploads_discard(*, user, form_token: uuid.UUID, ids: Iterable[int] |
         pending.delete()
 
 
+def pending_uploads_update(*, user, form_token: uuid.UUID, add: Iterable[CleanFile], remove_ids: Iterable[int]) -> None:
+    """One try of a form with files (web page or app): drop the files taken out, keep the good new ones."""
+    pending_uploads_discard(user=user, form_token=form_token, ids=remove_ids)
+    for clean in add:
+        pending_upload_create(user=user, form_token=form_token, clean=clean)
+
+
 def pending_uploads_take(*, user, form_token: uuid.UUID) -> list[PendingUpload]:
     """Hand the form's files over to the caller, who stores their names on its own rows.
 

@@ -7,6 +7,7 @@ class DocumentKind(models.TextChoices):
 
     RENT_NOTICE = "rent_notice", _("Avis d'échéance")
     CHARGES_STATEMENT = "charges_statement", _("Bulletin de régularisation de charges")
+    SURVEY_ACKNOWLEDGEMENT = "survey_acknowledgement", _("Accusé de réception d'enquête")
     OTHER = "other", _("Autre document")
 
     @property
@@ -15,7 +16,9 @@ class DocumentKind(models.TextChoices):
 
     @classmethod
     def from_slug(cls, slug: str) -> "DocumentKind | None":
-        return {value: kind for kind, value in KIND_SLUGS.items()}.get(slug)
+        """The kind a drop-folder file names; never one only the portal issues."""
+        kind = {value: kind for kind, value in KIND_SLUGS.items()}.get(slug)
+        return None if kind in PORTAL_ONLY_KINDS else kind
 
 
 # Used in download file names (avis-echeance-2026-11.pdf) and in drop-folder file names
@@ -23,8 +26,12 @@ class DocumentKind(models.TextChoices):
 KIND_SLUGS = {
     DocumentKind.RENT_NOTICE: "avis-echeance",
     DocumentKind.CHARGES_STATEMENT: "regularisation-charges",
+    DocumentKind.SURVEY_ACKNOWLEDGEMENT: "accuse-reception-enquete",
     DocumentKind.OTHER: "document",
 }
+
+# Issued by the portal itself as a proof for the tenant: never dropped by the management system nor filed by staff.
+PORTAL_ONLY_KINDS = (DocumentKind.SURVEY_ACKNOWLEDGEMENT,)
 
 # One of these per lease and period; « autre document » may come several times.
 ONE_PER_PERIOD_KINDS = (DocumentKind.RENT_NOTICE, DocumentKind.CHARGES_STATEMENT)

@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from portal.leases.models import Lease
 
 from . import services
-from .enums import ONE_PER_PERIOD_KINDS
+from .enums import ONE_PER_PERIOD_KINDS, PORTAL_ONLY_KINDS
 from .models import Document
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -33,6 +33,7 @@ class DocumentUploadForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] not in PORTAL_ONLY_KINDS]
         self.fields["title"].help_text = _("Laissez vide pour « Avis d'échéance novembre 2026 » et similaires.")
         if self.instance.pk:
             del self.fields["tenant_number"]

@@ -33,7 +33,11 @@ def document_list(request):
 @require_GET
 @tenant_required
 def document_download(request, document_id: int):
-    document = selectors.lease_document(lease=request.lease, document_id=document_id)
+    return serve_document(selectors.lease_document(lease=request.lease, document_id=document_id))
+
+
+def serve_document(document) -> HttpResponse:
+    """Send a document's PDF after the caller checked the lease (web page or API)."""
     return private_file_response(
         document.file.file,
         content_type="application/pdf",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.leases.models import HouseholdMember, Lease
 
 from .enums import ChangeKind, ChangeStatus, InsuranceStatus
-from .fields import change_rows
+from .fields import CONTACT_FIELDS, INSURANCE_FIELDS, MEMBER_FIELDS, change_rows, value_to_json
 from .models import ChangeRequest, Insurance
 
 
@@ -29,6 +29,19 @@ def insurance_status(*, lease: Lease, today: date | None = None) -> InsuranceSta
     if insurance.valid_until < today:
         return InsuranceStatus.EXPIRED
     return InsuranceStatus.UP_TO_DATE
+
+
+def dossier_current_values(*, lease: Lease, user, kind: str, member: HouseholdMember | None) -> dict:
+    """The values on file now for a zone of « MON DOSSIER », as payload JSON (what a change starts from)."""
+    if kind == ChangeKind.CONTACT:
+        source, names = user.signatory, CONTACT_FIELDS
+    elif kind == ChangeKind.INSURANCE:
+        source, names = lease_insurance(lease=lease), INSURANCE_FIELDS
+    else:
+        source, names = member, MEMBER_FIELDS
+    if source is None:
+        return {}
+    return {name: value_to_json(name, getattr(source, name)) for name in names}
 
 
 def lease_household_members(*, lease: Lease) -> QuerySet[HouseholdMember]:

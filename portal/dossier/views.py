@@ -58,16 +58,7 @@ def index(request):
 
 
 def _current(request, kind, member) -> dict:
-    """The values on file now, as payload JSON."""
-    if kind == ChangeKind.CONTACT:
-        source, names = request.user.signatory, CONTACT_FIELDS
-    elif kind == ChangeKind.INSURANCE:
-        source, names = selectors.lease_insurance(lease=request.lease), INSURANCE_FIELDS
-    else:
-        source, names = member, MEMBER_FIELDS
-    if source is None:
-        return {}
-    return {name: value_to_json(name, getattr(source, name)) for name in names}
+    return selectors.dossier_current_values(lease=request.lease, user=request.user, kind=kind, member=member)
 
 
 def _draft_key(kind, member) -> str:

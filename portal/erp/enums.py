@@ -26,3 +26,6 @@ class ExportSource(models.TextChoices):
     TENANT_FILE = "tenant_file", _("Modifications du dossier acceptées")
     PAPERLESS = "paperless", _("Dématérialisation des baux")
     ONLINE_PAYMENTS = "online_payments", _("Paiements en ligne confirmés")
+    SURVEY_RESPONSES = "survey_responses", _("Réponses aux enquêtes acceptées")
+    SURVEY_OCCUPANTS = "survey_occupants", _("Occupants déclarés aux enquêtes")
+    SURVEY_UNANSWERED = "survey_unanswered", _("Baux sans réponse à la clôture d'une enquête")

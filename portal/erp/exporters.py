@@ -19,6 +19,10 @@ from portal.dossier.models import ChangeRequest
 from portal.leases.models import Lease
 from portal.mandates.enums import MandateEventKind
 from portal.mandates.models import BankMandate, MandateEvent
+from portal.surveys.enums import OccupantLink, ResponseStatus, Situation
+from portal.surveys.models import Campaign, Response
+from portal.surveys.selectors import campaign_unanswered, response_ceiling_comparison
+from portal.surveys.services import closes_at
 
 from .enums import ExportSource
 from .importers import RELATIONSHIPS
@@ -262,6 +266,171 @@ class MandateExporter(Exporter):
         return [*row[: self.IBAN], iban, *row[self.IBAN + 1 :]]
 
 
+def _accepted_responses(since):
+    accepted = Response.objects.filter(status=ResponseStatus.ACCEPTED, accepted_at__isnull=False)
+    if since:
+        accepted = accepted.filter(accepted_at__gte=_after(since))
+    return accepted.select_related("campaign", "lease__residence__agency").order_by("accepted_at", "pk")
+
+
+def _survey_columns(response: Response) -> list[str]:
+    campaign = response.campaign
+    return [
+        campaign.get_kind_display(),
+        str(campaign.year),
+        response.lease.external_id or "",
+        response.lease.tenant_number,
+    ]
+
+
+class SurveyResponseExporter(Exporter):
+    """Answers to the SLS and OPS surveys accepted by the « Enquêtes » group: one line per lease, once."""
+
+    source = ExportSource.SURVEY_RESPONSES
+    file_stem = "enquetes_baux"
+    columns = (
+        "enquete",
+        "annee",
+        "code_bail",
+        "numero_locataire",
+        "code_residence",
+        "code_agence",
+        "nombre_occupants",
+        "categorie_menage",
+        "nombre_avis",
+        "revenu_fiscal_reference",
+        "annee_avis",
+        "plafond",
+        "pourcentage_plafond",
+        "date_envoi",
+        "date_acceptation",
+    )
+
+    def changes_since(self, since):
+        changes = []
+        for response in _accepted_responses(since).prefetch_related("occupants", "tax_notices"):
+            comparison = response_ceiling_comparison(response=response)
+            residence = response.lease.residence
+            row = [
+                *_survey_columns(response),
+                residence.external_id or "",
+                residence.agency.external_id or "",
+                str(comparison.persons),
+                str(comparison.category),
+                str(len(response.tax_notices.all())),
+                str(comparison.resources),
+                str(response.campaign.tax_year),
+                str(comparison.ceiling) if comparison.ceiling is not None else "",
+                french_decimal(comparison.percentage) if comparison.percentage is not None else "",
+                _local(response.submitted_at) if response.submitted_at else "",
+                _local(response.accepted_at),
+            ]
+            changes.append(Change(key=f"survey-response:{response.pk}", happened_at=response.accepted_at, rows=[row]))
+        return changes
+
+
+class SurveyOccupantExporter(Exporter):
+    """The household declared in each accepted answer: one line per occupant, codes as in the import files."""
+
+    source = ExportSource.SURVEY_OCCUPANTS
+    file_stem = "enquetes_occupants"
+    columns = (
+        "enquete",
+        "annee",
+        "code_bail",
+        "numero_locataire",
+        "code_signataire",
+        "code_occupant",
+        "id_occupant_portail",
+        "nom",
+        "prenom",
+        "date_naissance",
+        "lien",
+        "situation",
+        "carte_mobilite_inclusion",
+    )
+    LINKS = {
+        OccupantLink.SIGNATORY: "SIGNATAIRE",
+        OccupantLink.SPOUSE: "CONJOINT",
+        OccupantLink.CHILD: "ENFANT",
+        OccupantLink.PARENT: "PARENT",
+        OccupantLink.RELATIVE: "FAMILLE",
+        OccupantLink.OTHER: "AUTRE",
+    }
+    SITUATIONS = {
+        Situation.EMPLOYEE: "SALARIE",
+        Situation.SELF_EMPLOYED: "INDEPENDANT",
+        Situation.JOB_SEEKER: "DEMANDEUR_EMPLOI",
+        Situation.RETIRED: "RETRAITE",
+        Situation.STUDENT: "ETUDIANT",
+        Situation.PUPIL: "ENFANT",
+        Situation.DISABLED: "INVALIDITE",
+        Situation.HOME: "AU_FOYER",
+        Situation.OTHER: "AUTRE",
+    }
+
+    def changes_since(self, since):
+        responses = _accepted_responses(since).prefetch_related("occupants__signatory", "occupants__household_member")
+        return [
+            Change(
+                key=f"survey-occupants:{response.pk}",
+                happened_at=response.accepted_at,
+                rows=[
+                    [
+                        *_survey_columns(response),
+                        (occupant.signatory.external_id or "") if occupant.signatory else "",
+                        (occupant.household_member.external_id or "") if occupant.household_member else "",
+                        str(occupant.household_member_id or ""),
+                        occupant.last_name,
+                        occupant.first_name,
+                        french_date(occupant.birth_date),
+                        self.LINKS[occupant.link],
+                        self.SITUATIONS[occupant.situation],
+                        "OUI" if occupant.mobility_card else "NON",
+                    ]
+                    for occupant in response.occupants.all()
+                ],
+            )
+            for response in responses
+        ]
+
+
+class SurveyUnansweredExporter(Exporter):
+    """At the close of a campaign, the leases that have not sent their answer: once per campaign and lease."""
+
+    source = ExportSource.SURVEY_UNANSWERED
+    file_stem = "enquetes_sans_reponse"
+    columns = ("enquete", "annee", "code_bail", "numero_locataire", "statut", "date_cloture")
+    STATUSES = {
+        ResponseStatus.NOT_STARTED: "NON_COMMENCEE",
+        ResponseStatus.IN_PROGRESS: "EN_COURS",
+        ResponseStatus.INCOMPLETE: "INCOMPLETE",
+    }
+
+    def changes_since(self, since):
+        now = timezone.now()
+        changes = []
+        for campaign in Campaign.objects.filter(launched_at__isnull=False).order_by("closes_on", "pk"):
+            closed = closes_at(campaign)
+            if closed > now or (since and closed < _after(since)):
+                continue
+            for response in campaign_unanswered(campaign=campaign):
+                changes.append(
+                    Change(
+                        key=f"survey-unanswered:{campaign.pk}:{response.lease_id}",
+                        happened_at=closed,
+                        rows=[
+                            [
+                                *_survey_columns(response),
+                                self.STATUSES[response.status],
+                                french_date(campaign.closes_on),
+                            ]
+                        ],
+                    )
+                )
+        return changes
+
+
 EXPORTERS: dict[str, Exporter] = {
     exporter.source: exporter
     for exporter in (
@@ -269,5 +438,8 @@ EXPORTERS: dict[str, Exporter] = {
         TenantFileExporter(),
         PaperlessExporter(),
         OnlinePaymentExporter(),
+        SurveyResponseExporter(),
+        SurveyOccupantExporter(),
+        SurveyUnansweredExporter(),
     )
 }

@@ -144,6 +144,43 @@ def mandate_submit(
     return mandate
 
 
+def mandate_draft_submit(*, lease: Lease, signer, draft: dict, ip: str | None) -> BankMandate:
+    """Step 3 of « Mettre à jour le RIB » (web wizard or app): record the mandate of a draft the
+    tenant accepted. A draft holds holder_name, iban (encrypted), bic, rum and token."""
+    return mandate_submit(
+        lease=lease,
+        signer=signer,
+        holder_name=draft["holder_name"],
+        iban=crypto.decrypt(draft["iban"]),
+        bic=draft["bic"],
+        rum=draft["rum"],
+        submission_token=uuid.UUID(draft["token"]),
+        debtor_address=lease_debtor_address(lease=lease),
+        signed_place=lease.residence.city,
+        signed_at=timezone.now(),
+        ip=ip,
+    )
+
+
+def mandate_draft_preview(*, lease: Lease, signer, draft: dict) -> dict:
+    """The mandate a draft of « Mettre à jour le RIB » is about to sign, as the SEPA mandate text shows it."""
+    site = SiteSettings.load()
+    return {
+        "rum": draft["rum"],
+        "holder_name": draft["holder_name"],
+        "iban_masked": iban_rules.masked(crypto.decrypt(draft["iban"])),
+        "bic": draft["bic"],
+        "debtor_name": signer.get_full_name(),
+        "debtor_address": lease_debtor_address(lease=lease),
+        "creditor_name": site.landlord_name,
+        "creditor_address": site.postal_address,
+        "creditor_id": site.sepa_creditor_id,
+        "signed_place": lease.residence.city,
+        "signed_on": timezone.localdate(),
+        "signer_name": "",
+    }
+
+
 def mandate_confirmation_failure_record(*, lease: Lease, user, ip: str | None) -> None:
     """A wrong password at the signature step: kept, as a failed RIB change is a fraud signal."""
     _event(mandate=None, lease=lease, kind=MandateEventKind.CONFIRMATION_FAILED, actor=user, ip=ip)

@@ -12,11 +12,9 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.client_ip import client_ip
-from portal.core.models import SiteSettings
 from portal.leases.decorators import tenant_required
 
 from . import crypto, selectors, services
@@ -68,22 +66,7 @@ def _wizard_context(state: dict, step: int, **extra) -> dict:
 
 
 def _mandate_preview(request, state: dict) -> dict:
-    lease = request.lease
-    site = SiteSettings.load()
-    return {
-        "rum": state["rum"],
-        "holder_name": state["holder_name"],
-        "iban_masked": iban_rules.masked(crypto.decrypt(state["iban"])),
-        "bic": state["bic"],
-        "debtor_name": request.user.get_full_name(),
-        "debtor_address": services.lease_debtor_address(lease=lease),
-        "creditor_name": site.landlord_name,
-        "creditor_address": site.postal_address,
-        "creditor_id": site.sepa_creditor_id,
-        "signed_place": lease.residence.city,
-        "signed_on": timezone.localdate(),
-        "signer_name": "",
-    }
+    return services.mandate_draft_preview(lease=request.lease, signer=request.user, draft=state)
 
 
 @tenant_required
@@ -173,20 +156,9 @@ def mandate_sign(request):
             )
             return redirect("mandates:mandate_accept")
         if form.is_valid():
-            preview = _mandate_preview(request, state)
             try:
-                mandate = services.mandate_submit(
-                    lease=request.lease,
-                    signer=request.user,
-                    holder_name=state["holder_name"],
-                    iban=crypto.decrypt(state["iban"]),
-                    bic=state["bic"],
-                    rum=state["rum"],
-                    submission_token=uuid.UUID(state["token"]),
-                    debtor_address=preview["debtor_address"],
-                    signed_place=preview["signed_place"],
-                    signed_at=timezone.now(),
-                    ip=client_ip(request),
+                mandate = services.mandate_draft_submit(
+                    lease=request.lease, signer=request.user, draft=state, ip=client_ip(request)
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))

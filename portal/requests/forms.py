@@ -159,6 +159,17 @@ class RequestForm(AttachmentsFormMixin):
             raise ValidationError(_("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78."))
         return value
 
+    def request_fields(self) -> dict:
+        """What request_create and request_update take from a valid form."""
+        return {
+            "category": self.cleaned_data["category"],
+            "unit": self.cleaned_data["location"],
+            "description": self.cleaned_data["description"],
+            "contact_phone": self.cleaned_data["contact_phone"],
+            "contact_email": self.cleaned_data["contact_email"],
+            "contact_slots": self.cleaned_data["contact_slots"],
+        }
+
     @property
     def selected_category(self) -> RequestCategory | None:
         value = self.data.get("category") if self.is_bound else self.initial.get("category")

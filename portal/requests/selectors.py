@@ -46,6 +46,11 @@ def lease_request_neighbours(
     return previous, following
 
 
+def lease_request_by_form_token(*, lease: Lease, form_token) -> TenantRequest | None:
+    """The request a form already created (double click, reload, an app sending again)."""
+    return TenantRequest.objects.filter(form_token=form_token, lease=lease).first()
+
+
 def request_tenant_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEvent]:
     """The timeline a tenant sees: never the internal notes or assignments."""
     return (
@@ -61,8 +66,10 @@ def request_staff_events(*, tenant_request: TenantRequest) -> QuerySet[RequestEv
 
 
 def lease_attachment_get(*, lease: Lease, attachment_id: int) -> Attachment:
+    """An attachment the tenant may see: of their lease, and never one joined to an internal note."""
+    visible = Q(event__isnull=True) | Q(event__kind__in=TENANT_VISIBLE_EVENT_KINDS)
     try:
-        return Attachment.objects.select_related("request").get(pk=attachment_id, request__lease=lease)
+        return Attachment.objects.select_related("request").filter(visible).get(pk=attachment_id, request__lease=lease)
     except Attachment.DoesNotExist as error:
         raise Http404 from error
 

@@ -32,13 +32,12 @@ def _form_token(data) -> uuid.UUID:
 
 def _handle_files(request, form, token) -> None:
     """Keep every good file of this try, drop the ones the tenant chose to remove."""
-    uploads.pending_uploads_discard(
+    uploads.pending_uploads_update(
         user=request.user,
         form_token=token,
-        ids=[v for v in request.POST.getlist("remove_pending") if v.isdigit()],
+        add=form.valid_files,
+        remove_ids=[v for v in request.POST.getlist("remove_pending") if v.isdigit()],
     )
-    for clean in form.valid_files:
-        uploads.pending_upload_create(user=request.user, form_token=token, clean=clean)
     form.pending = list(uploads.pending_uploads(user=request.user, form_token=token))
 
 
@@ -60,7 +59,7 @@ def _request_form_page(request, *, instance: TenantRequest | None):
     lease = request.lease
     if request.method == "POST":
         token = _form_token(request.POST)
-        already = TenantRequest.objects.filter(form_token=token, lease=lease).first()
+        already = selectors.lease_request_by_form_token(lease=lease, form_token=token)
         if already and instance is None:
             # The same form sent twice (double click, reload): one request only.
             return redirect("requests:confirmation", already.pk)
@@ -73,16 +72,7 @@ def _request_form_page(request, *, instance: TenantRequest | None):
         valid = form.is_valid()
         _handle_files(request, form, token)
         if valid:
-            fields = {
-                "author": request.user,
-                "category": form.cleaned_data["category"],
-                "unit": form.cleaned_data["location"],
-                "description": form.cleaned_data["description"],
-                "contact_phone": form.cleaned_data["contact_phone"],
-                "contact_email": form.cleaned_data["contact_email"],
-                "contact_slots": form.cleaned_data["contact_slots"],
-                "form_token": token,
-            }
+            fields = {"author": request.user, "form_token": token, **form.request_fields()}
             try:
                 if instance is None:
                     saved = services.request_create(lease=lease, **fields)
@@ -246,9 +236,7 @@ def request_rate(request, pk):
         form_name="rating_form",
         form=form,
         valid=form.is_valid(),
-        save=lambda data: services.request_rate(
-            tenant_request=tenant_request, author=request.user, rating=data["rating"], comment=data["comment"]
-        ),
+        save=lambda data: services.request_rate(tenant_request=tenant_request, author=request.user, **data),
         success=_("Merci pour votre avis."),
     )
 

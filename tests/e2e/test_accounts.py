@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from portal.accounts.services import device_authenticate, device_sign_in
 from tests.factories import PASSWORD, LeaseFactory, SignatoryFactory, TenantUserFactory
 
 from .conftest import assert_accessible, log_in
@@ -177,3 +178,29 @@ def test_unsubscribe_then_sign_up_again(page, lucas, live_server):
     page.goto(_link_sent_to("lucas.nouveau@example.org", live_server))
     log_in(page, "lucas.nouveau@example.org", NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Bonjour Lucas")).to_be_visible()
+
+
+def test_connected_apps_are_listed_and_disconnected(page, db):
+    tenant = TenantUserFactory(signatory__first_name="Karim", signatory__last_name="Martin")
+    phone = device_sign_in(user=tenant, name="iPhone de Karim", client_ip="203.0.113.9")
+    device_sign_in(user=tenant, name="Tablette du salon", client_ip=None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, tenant.email, PASSWORD)
+    page.goto("/compte/acces/")
+
+    devices = page.get_by_role("region", name="Appareils connectés")
+    expect(devices.get_by_role("listitem")).to_have_count(2)
+    expect(devices.get_by_role("strong").filter(has_text="iPhone de Karim")).to_be_visible()
+    expect(devices.get_by_role("strong").filter(has_text="Tablette du salon")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+    devices.get_by_role("button", name="Déconnecter iPhone de Karim").click()
+    expect(page.get_by_text("L'appareil a été déconnecté.")).to_be_visible()
+    expect(devices.get_by_role("listitem")).to_have_count(1)
+    expect(devices.get_by_role("strong").filter(has_text="iPhone de Karim")).to_have_count(0)
+    assert device_authenticate(access_token=phone.access_token, client_ip=None) is None
+
+    devices.get_by_role("button", name="Déconnecter tous les appareils").click()
+    expect(page.get_by_text("Aucune application mobile n'est connectée à votre compte.")).to_be_visible()
+    assert_accessible(page)
