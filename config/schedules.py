@@ -57,6 +57,8 @@ SCHEDULES: list[Job] = [
     # Management system: import the files it drops every 15 minutes, export the portal's changes nightly.
     Job("erp: import du dossier de dépôt", erp_tasks.erp_drop_folder_import, Schedule.MINUTES, 15),
     Job("erp: export quotidien", erp_tasks.erp_export_run, Schedule.DAILY, at=time(2, 0)),
+    # Exchange files (IBANs, names) are deleted ERP_FILE_RETENTION_HOURS after they were written or imported.
+    Job("erp: purge des fichiers d'échange", erp_tasks.erp_files_purge, Schedule.HOURLY),
     # « Mes documents »: the management system's drop folder every hour; the month's rent notices on
     # the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
     Job("documents: import du dossier de dépôt", documents_tasks.documents_import, Schedule.HOURLY),

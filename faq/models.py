@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester, WorkflowState
 from wagtail.search import index
 
 from portal.core.cache import CachedPageMixin
@@ -20,7 +20,42 @@ from .panels import HelpfulnessPanel
 from .selectors import faq_search
 
 
-class FaqIndexPage(CachedPageMixin, Page):
+class ReviewedPagePermissionTester(PagePermissionTester):
+    """A page under an active moderation workflow goes live only through its approval: no editor
+    (superusers aside) may publish or unpublish it directly, whatever the path (edit view, bulk
+    actions, « Dépublier », API), since every path asks this tester. The approval itself publishes
+    the revision that was approved, so publishing is allowed for that revision alone."""
+
+    def _reviewed(self) -> bool:
+        workflow = self.page.get_workflow()
+        return not self.user.is_superuser and workflow is not None and workflow.active
+
+    def _latest_revision_approved(self) -> bool:
+        state = WorkflowState.objects.for_instance(self.page).order_by("-created_at", "-pk").first()
+        latest = self.page.get_latest_revision()
+        return (
+            state is not None
+            and state.status == WorkflowState.STATUS_APPROVED
+            and latest is not None
+            and state.current_task_state is not None
+            and state.current_task_state.revision_id == latest.pk
+        )
+
+    def can_publish(self):
+        if self._reviewed() and not self._latest_revision_approved():
+            return False
+        return super().can_publish()
+
+    def can_unpublish(self):
+        return not self._reviewed() and super().can_unpublish()
+
+
+class ReviewedPageMixin:
+    def permissions_for_user(self, user):
+        return ReviewedPagePermissionTester(user, self)
+
+
+class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
     """The FAQ: themes, each with its questions and answers.
 
     Editors see the themes as blocks; each question gets its own link (#anchor), is found by the
@@ -114,7 +149,7 @@ class FaqIndexPage(CachedPageMixin, Page):
         return super().get_template(request, *args, **kwargs)
 
 
-class LivretPage(CachedPageMixin, Page):
+class LivretPage(ReviewedPageMixin, CachedPageMixin, Page):
     """Livret locataire: sections of rich text, « qui fait quoi » tables, and the PDF to download.
 
     « Mes demandes » links here (site setting « page du livret locataire »).

@@ -48,7 +48,10 @@ def faq_search(*, query: str, root: Page) -> list[dict]:
     terms = _terms(query)
     if not terms:
         return []
-    pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific().search(query, operator="or")
+    # Only words reach the search backend: quotes, colons or brackets are query syntax there
+    # (SQLite's FTS5 answers a syntax error to `";exit`).
+    words = " ".join(re.findall(r"\w+", query))
+    pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific().search(words, operator="or")
     results = []
     for page in pages:
         if hasattr(page, "questions"):  # a FAQ page: its questions are listed one by one

@@ -1,6 +1,7 @@
 import secrets
 
-from django.http import Http404, HttpResponseRedirect
+from django import forms
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
 from .models import FaqIndexPage
@@ -11,19 +12,29 @@ VISITOR_SALT = "faq.helpfulness"
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
+class HelpfulnessVoteForm(forms.Form):
+    """A malformed vote (no page number, a number no database holds) is a bad request, not an error."""
+
+    page = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    question = forms.CharField(max_length=64)
+    helpful = forms.CharField(max_length=8)
+
+
 @require_POST
 def helpfulness_vote(request):
     """« Cette réponse vous a-t-elle aidé ? Oui / Non »: one vote per visitor and question."""
-    page = FaqIndexPage.objects.live().public().filter(pk=request.POST.get("page")).first()
+    form = HelpfulnessVoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("vote invalide")
+    vote = form.cleaned_data
+    page = FaqIndexPage.objects.live().public().filter(pk=vote["page"]).first()
     if page is None:
         raise Http404
-    question = next((q for q in page.questions() if q["id"] == request.POST.get("question")), None)
-    if question is None or request.POST.get("helpful") not in ("oui", "non"):
+    question = next((q for q in page.questions() if q["id"] == vote["question"]), None)
+    if question is None or vote["helpful"] not in ("oui", "non"):
         raise Http404
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT) or secrets.token_urlsafe(24)
-    helpfulness_vote_record(
-        page=page, question_id=question["id"], visitor=visitor, helpful=request.POST["helpful"] == "oui"
-    )
+    helpfulness_vote_record(page=page, question_id=question["id"], visitor=visitor, helpful=vote["helpful"] == "oui")
     response = HttpResponseRedirect(f"{page.url}?merci={question['anchor']}#{question['anchor']}")
     response.set_signed_cookie(
         VISITOR_COOKIE,

@@ -1,8 +1,11 @@
 """What a security review checks first: headers, CSP, private files, production settings."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,36 @@ def test_production_settings_pass_the_deployment_checklist():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _port_in_range() -> int:
+    for port in range(8600, 8700):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8600-8699")
+
+
+def test_gunicorn_does_not_name_itself_in_a_server_header(tmp_path):
+    port = _port_in_range()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn", "config.wsgi:application"]
+    server = subprocess.Popen([*command, "--bind", f"127.0.0.1:{port}", "--workers", "1"], cwd=ROOT, env=env)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/portal.js", timeout=5)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert response.status == 200
+        assert response.headers["Server"] is None
+        assert response.headers["Date"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -382,6 +382,8 @@ ERP_DROP_DIR = Path(os.environ.get("ERP_DROP_DIR", VAR_DIR / "erp" / "inbox"))
 ERP_DONE_DIR = Path(os.environ.get("ERP_DONE_DIR", VAR_DIR / "erp" / "done"))
 ERP_FAILED_DIR = Path(os.environ.get("ERP_FAILED_DIR", VAR_DIR / "erp" / "failed"))
 ERP_EXPORT_DIR = Path(os.environ.get("ERP_EXPORT_DIR", VAR_DIR / "erp" / "outbox"))
+# Exported, imported and refused exchange files are deleted this long after they were written.
+ERP_FILE_RETENTION_HOURS = int(os.environ.get("ERP_FILE_RETENTION_HOURS", "72"))
 
 # « Mes documents »: the folder where the management system drops its PDF files
 # (<tenant_number>_<kind>_<YYYY-MM>.pdf); placed files move to traites/, the others to rejetes/.

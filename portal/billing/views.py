@@ -132,6 +132,9 @@ def stripe_webhook(request):
         )
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("invalid signature")
+    data = event.get("data")
+    if not (isinstance(event.get("id"), str) and isinstance(data, dict) and isinstance(data.get("object"), dict)):
+        return HttpResponseBadRequest("not an event")
     try:
         stripe_webhooks.stripe_event_process(event=event)
     except stripe.StripeError as error:

@@ -61,6 +61,7 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple
         )
     positions = {name: header.index(name) for name in columns}
     total = max(text.count("\n") - 1, 0) + (0 if text.endswith("\n") else 1)
+    _refuse_if_cut(text, header_size=len(header))
 
     def rows():
         line = reader.line_num + 1
@@ -70,6 +71,32 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple
             line = reader.line_num + 1
 
     return total, rows()
+
+
+def _refuse_if_cut(text: str, *, header_size: int) -> None:
+    """A file whose last record is cut (a transfer stopped half-way) is refused whole: no final
+    newline, a quote never closed, or a last line with another number of columns than the header."""
+    body = text.rstrip("\r\n")
+    last_line = body.count("\n") + 1
+    if "\n" not in body:
+        return  # the header alone: nothing to import, nothing cut
+    message = _("le fichier semble coupé à la ligne %(line)s (%(reason)s). Rien n'a été importé.")
+    if not text.endswith("\n"):
+        raise UnreadableFile(message % {"line": last_line, "reason": _("pas de fin de ligne après la dernière ligne")})
+    if text.count('"') % 2:
+        raise UnreadableFile(message % {"line": last_line, "reason": _("guillemet ouvert jamais refermé")})
+    last = body.rsplit("\n", 1)[1]
+    if last.count('"') % 2 == 0:  # a whole record on one line (not the end of a multi-line value)
+        values = next(csv.reader([last], delimiter=DELIMITER))
+        if len(values) != header_size:
+            raise UnreadableFile(
+                message
+                % {
+                    "line": last_line,
+                    "reason": _("%(found)s colonnes au lieu de %(expected)s")
+                    % {"found": len(values), "expected": header_size},
+                }
+            )
 
 
 def required(row: dict[str, str], column: str) -> str:
@@ -132,11 +159,26 @@ def french_datetime(value: datetime | None) -> str:
     return f"{value:%d/%m/%Y %H:%M:%S}" if value else ""
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP « CSV injection »).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+([,.]\d+)?$")
+
+
+def csv_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as typed: text that would start a formula (« =HYPERLINK(…) »,
+    « @SUM(…) ») gets a leading apostrophe; numbers (« -35,00 ») stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.match(text):
+        return f"'{text}"
+    return text
+
+
 def csv_bytes(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
+    """Every CSV the portal writes goes through here, so every text cell is neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(column) for column in columns])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,9 +1,11 @@
 """Files tenants join (requests, insurance proofs...): checks, clean-up, and pending uploads.
 
 A file is accepted only if its content is a JPEG, a PNG or a PDF, whatever its name says. Photos
-are decoded and re-encoded by Pillow, which drops their metadata (EXIF: GPS position, device...),
-and get a server-side thumbnail. A checked file joined to a form that is not sent yet is kept as a
-`PendingUpload`, so that a rejected form never loses it.
+are decoded and re-encoded from their pixels alone, so no metadata segment survives (EXIF: GPS
+position, device..., XMP, ICC, JPEG comments), and get a server-side thumbnail. A PDF with active
+content (scripts, launched programs, embedded files, automatic actions) is refused, not cleaned.
+A checked file joined to a form that is not sent yet is kept as a `PendingUpload`, so that a
+rejected form never loses it.
 """
 
 import io
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .models import PendingUpload, StoredFile
 from .storage import private_file_response
@@ -38,6 +41,11 @@ ACCEPT = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _PDF_MAGIC = b"%PDF-"
+# What makes a PDF act when it is opened or clicked: scripts, launched programs, embedded files,
+# automatic actions (/OpenAction is harmless alone: it is refused when its action is a script).
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/AA", "/RichMedia", "/XFA"}
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute"}
+_PDF_MAX_OBJECTS = 200_000
 
 
 @dataclass
@@ -73,7 +81,41 @@ def _clean_pdf(original: str, data: bytes) -> CleanFile:
             raise PdfReadError("no page")
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise ValidationError(_("« %(name)s » n'est pas un PDF lisible.") % {"name": original}) from error
+    if _pdf_has_active_content(reader):
+        raise ValidationError(
+            _(
+                "« %(name)s » contient du contenu actif (script, pièce jointe ou action automatique) : "
+                "enregistrez-le à nouveau en PDF simple (Imprimer, puis « Enregistrer au format PDF ») "
+                "et envoyez ce nouveau fichier."
+            )
+            % {"name": original}
+        )
     return CleanFile(name=f"{Path(original).stem}.pdf", content=data, content_type="application/pdf", thumbnail=None)
+
+
+def _pdf_has_active_content(reader: PdfReader) -> bool:
+    """Walk every object reachable from the trailer (names are read decoded, inside object streams
+    too, so « /J#53 » or a compressed catalogue hide nothing). A PDF too deep to walk is refused."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    for _visited in range(_PDF_MAX_OBJECTS):
+        if not stack:
+            return False
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            if _PDF_ACTIVE_KEYS & set(node.keys()) or node.get("/S") in _PDF_ACTIVE_ACTIONS:
+                return True
+            if node.get("/Type") == "/EmbeddedFile" or node.get("/Subtype") == "/FileAttachment":
+                return True
+            stack.extend(value for key, value in node.items() if key not in ("/Parent", "/P"))
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return True
 
 
 def _too_large_message(original: str) -> str:
@@ -112,26 +154,29 @@ def _clean_image(original: str, data: bytes) -> CleanFile:
     )
 
 
+def _pixels_only(image: Image.Image, mode: str) -> Image.Image:
+    """A fresh image holding the pixels alone: `convert` keeps `info` (a JPEG's COM comment,
+    EXIF, XMP, ICC), which Pillow writes back on save."""
+    pixels = image.convert(mode)
+    fresh = Image.new(pixels.mode, pixels.size)
+    if pixels.mode == "P":
+        fresh.putpalette(pixels.getpalette())
+    fresh.paste(pixels)
+    return fresh
+
+
 def _reencode(image: Image.Image, kind: str) -> bytes:
-    # A fresh image from the pixels alone: no EXIF, no XMP, no ICC comments survive.
+    out = io.BytesIO()
     if kind == "JPEG":
-        pixels = image.convert("RGB")
-        out = io.BytesIO()
-        pixels.save(out, "JPEG", quality=85, optimize=True)
+        _pixels_only(image, "RGB").save(out, "JPEG", quality=85, optimize=True)
     else:
         mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
-        pixels = image.convert(mode)
-        fresh = Image.new(pixels.mode, pixels.size)
-        if pixels.mode == "P":
-            fresh.putpalette(pixels.getpalette())
-        fresh.paste(pixels)
-        out = io.BytesIO()
-        fresh.save(out, "PNG", optimize=True)
+        _pixels_only(image, mode).save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    small = image.convert("RGB")
+    small = _pixels_only(image, "RGB")
     small.thumbnail(THUMBNAIL_SIZE)
     out = io.BytesIO()
     small.save(out, "JPEG", quality=80)
@@ -158,10 +203,13 @@ def stored_file_delete(item: StoredFile) -> None:
         item.thumbnail.delete(save=False)
 
 
-def stored_file_response(item: StoredFile, *, thumbnail: bool = False) -> HttpResponse:
-    """Send a stored file (or its thumbnail) after the caller checked the lease or the staff permission."""
+def stored_file_response(item: StoredFile, *, thumbnail: bool = False, for_staff: bool = False) -> HttpResponse:
+    """Send a stored file (or its thumbnail) after the caller checked the lease or the staff permission.
+
+    Staff get a tenant's file as a download, never opened inside the admin's origin; the
+    thumbnails the portal drew itself stay inline."""
     field = item.thumbnail if thumbnail else item.file
-    inline = item.is_image or item.content_type == "application/pdf"
+    inline = thumbnail or (not for_staff and (item.is_image or item.content_type == "application/pdf"))
     return private_file_response(
         field,
         content_type="image/jpeg" if thumbnail else item.content_type,

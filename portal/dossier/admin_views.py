@@ -115,7 +115,7 @@ def certificate_view(request, pk):
     """A tenant's proof file, for staff allowed to handle changes."""
     if not request.user.has_perm("dossier.view_changerequest"):
         raise PermissionDenied
-    return change_request_certificate_response(get_object_or_404(ChangeRequest, pk=pk))
+    return change_request_certificate_response(get_object_or_404(ChangeRequest, pk=pk), as_attachment=True)
 
 
 INSURANCE_STATES = [("expiree", gettext_lazy("Expirée")), ("manquante", gettext_lazy("Manquante"))]
@@ -178,4 +178,5 @@ class InsuranceFollowUpView(IndexView):
 def insurance_certificate_view(request, lease_pk):
     if not request.user.has_perm(VIEW_INSURANCE_PERMISSION):
         raise PermissionDenied
-    return insurance_certificate_response(get_object_or_404(Lease.objects.select_related("insurance"), pk=lease_pk))
+    lease = get_object_or_404(Lease.objects.select_related("insurance"), pk=lease_pk)
+    return insurance_certificate_response(lease, as_attachment=True)

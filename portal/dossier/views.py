@@ -214,8 +214,9 @@ def member_remove(request, member_id):
     )
 
 
-def insurance_certificate_response(lease) -> HttpResponse:
-    """The verified insurance certificate of `lease`, once the caller checked who may read it."""
+def insurance_certificate_response(lease, *, as_attachment: bool = False) -> HttpResponse:
+    """The verified insurance certificate of `lease`, once the caller checked who may read it
+    (staff download it: `as_attachment`, never opened inside the admin)."""
     insurance = selectors.lease_insurance(lease=lease)
     if insurance is None:
         raise Http404
@@ -224,17 +225,18 @@ def insurance_certificate_response(lease) -> HttpResponse:
         insurance.certificate,
         content_type=insurance.certificate_content_type or "application/octet-stream",
         filename=f"attestation-assurance-{lease.tenant_number}{extension.get(insurance.certificate_content_type, '')}",
-        as_attachment=False,
+        as_attachment=as_attachment,
     )
 
 
-def change_request_certificate_response(change_request) -> HttpResponse:
-    """The proof sent with a change request, once the caller checked who may read it."""
+def change_request_certificate_response(change_request, *, as_attachment: bool = False) -> HttpResponse:
+    """The proof sent with a change request, once the caller checked who may read it (staff:
+    `as_attachment`)."""
     return private_file_response(
         change_request.certificate,
         content_type=change_request.certificate_content_type or "application/octet-stream",
         filename=change_request.certificate_name or "justificatif",
-        as_attachment=False,
+        as_attachment=as_attachment,
     )
 
 

@@ -17,6 +17,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("En cours")
     DONE = "done", _("Terminé")
     FAILED = "failed", _("Fichier illisible")
+    REJECTED = "rejected", _("Rejeté : lignes en erreur, rien appliqué")
 
 
 class ExportSource(models.TextChoices):

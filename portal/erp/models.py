@@ -35,7 +35,16 @@ class ImportRun(models.Model):
         blank=True,
         help_text=_("Numéro de ligne et motif de chaque ligne rejetée (les 1 000 premières)."),
     )
-    message = models.TextField(_("message"), blank=True, help_text=_("Pourquoi le fichier n'a pas pu être lu."))
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("Pourquoi le fichier n'a pas pu être lu, ou n'a rien appliqué.")
+    )
+    apply_good_lines = models.BooleanField(
+        _("lignes valides appliquées malgré les erreurs"),
+        default=False,
+        help_text=_(
+            "Choisi par l'équipe (--apply-good-lines) : sinon un fichier avec des lignes rejetées n'applique rien."
+        ),
+    )
 
     class Meta:
         verbose_name = _("import depuis le logiciel de gestion")

@@ -1,13 +1,16 @@
 """Imports from and exports to the landlord's management system: every write of portal/erp.
 
-An import runs in one transaction per file: a file that cannot be read, or a run that crashes,
-changes nothing; bad lines are reported and skipped. A dry run is the same transaction rolled back.
+An import runs in one transaction per file: a file that cannot be read or is cut, a run that
+crashes, or a file with bad lines changes nothing (unless staff choose to apply the good lines);
+bad lines are reported with their number. A dry run is the same transaction rolled back.
 An export (see exporters.py) selects, under a lock, what changed since the previous run and
 records each change as an ExportItem, unique per change, in the same transaction as the run.
 """
 
 import logging
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,10 +42,14 @@ def erp_file_import(
     path: Path,
     source: str,
     dry_run: bool = False,
+    apply_good_lines: bool = False,
     progress: ProgressFactory | None = None,
 ) -> ImportRun:
-    """Import one file of the given kind. Returns its ImportRun (not saved for a dry run)."""
-    run = ImportRun(kind=kind, file_name=path.name, source=source)
+    """Import one file of the given kind. Returns its ImportRun (not saved for a dry run).
+
+    A file with bad lines applies nothing (status « Rejeté »), unless staff chose to apply its good
+    lines (`apply_good_lines`, kept on the run)."""
+    run = ImportRun(kind=kind, file_name=path.name, source=source, apply_good_lines=apply_good_lines)
     if not dry_run:
         run.save()
     report = Report()
@@ -50,10 +57,12 @@ def erp_file_import(
         importer = IMPORTERS[kind](report)
         total, rows = read_rows(path, importer.columns)
         bar = progress(total) if progress else None
+        rejected = False
         try:
             with transaction.atomic():
                 importer.run(rows, bar)
-                if dry_run:
+                rejected = report.error_count > 0 and not apply_good_lines
+                if dry_run or rejected:
                     raise _DryRunRollback
         except _DryRunRollback:
             pass
@@ -61,6 +70,13 @@ def erp_file_import(
             if bar is not None:
                 bar.close()
         run.status = RunStatus.DONE
+        if rejected:
+            run.status = RunStatus.REJECTED
+            run.message = _(
+                "%(count)s ligne(s) rejetée(s) : rien n'a été importé. Corrigez le fichier, ou appliquez "
+                "les lignes valides (manage.py erp_import --apply-good-lines)."
+            ) % {"count": report.error_count}
+            report = Report(error_count=report.error_count, errors=report.errors)
     except UnreadableFile as error:
         report = Report()
         run.status = RunStatus.FAILED
@@ -90,18 +106,57 @@ def _kind_of(path: Path) -> ImportKind | None:
     return None
 
 
+# Exchange files hold IBANs, names and birth dates: the service account alone may read them.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _private_dir(folder: Path) -> Path:
+    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    folder.chmod(PRIVATE_DIR_MODE)
+    return folder
+
+
+def _private_write(path: Path, content: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+    path.chmod(PRIVATE_FILE_MODE)  # an existing file keeps its mode through os.open
+
+
 def _move(path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_dir(folder)
     target = folder / path.name
     if target.exists():
         target = folder / f"{timezone.now():%Y%m%d-%H%M%S-%f}-{path.name}"
     shutil.move(path, target)
+    target.chmod(PRIVATE_FILE_MODE)
     return target
 
 
-def erp_drop_folder_import() -> list[ImportRun]:
+def erp_files_purge(*, now: float | None = None) -> int:
+    """Delete the exchange files older than ERP_FILE_RETENTION_HOURS: the export folders (the
+    management system fetches them the night they are written) and the imported or refused files
+    (done, failed). Returns the number of files deleted."""
+    limit = (now if now is not None else time.time()) - settings.ERP_FILE_RETENTION_HOURS * 3600
+    deleted = 0
+    for folder in (settings.ERP_EXPORT_DIR, settings.ERP_DONE_DIR, settings.ERP_FAILED_DIR):
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*"), reverse=True):  # files before the folders holding them
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                deleted += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return deleted
+
+
+def erp_drop_folder_import(*, apply_good_lines: bool = False) -> list[ImportRun]:
     """Import every *.csv of ERP_DROP_DIR, parents first (agencies ... ledger), then move each file
-    to ERP_DONE_DIR, or to ERP_FAILED_DIR when it could not be read or is not named after a kind.
+    to ERP_DONE_DIR, or to ERP_FAILED_DIR when it could not be read, had bad lines (and staff did
+    not choose `apply_good_lines`) or is not named after a kind.
 
     The management system must drop a file in one move (write elsewhere, then rename).
     """
@@ -111,6 +166,7 @@ def erp_drop_folder_import() -> list[ImportRun]:
     order = list(ImportKind)
     files = []
     for path in inbox.glob("*.csv"):
+        path.chmod(PRIVATE_FILE_MODE)
         kind = _kind_of(path)
         if kind is None:
             logger.warning("ERP drop folder: %s is not named after a kind of file, moved aside", path.name)
@@ -119,7 +175,7 @@ def erp_drop_folder_import() -> list[ImportRun]:
         files.append((order.index(kind), path.name, kind, path))
     runs = []
     for _order, _name, kind, path in sorted(files):
-        run = erp_file_import(kind=kind, path=path, source="dépôt")
+        run = erp_file_import(kind=kind, path=path, source="dépôt", apply_good_lines=apply_good_lines)
         _move(path, Path(settings.ERP_DONE_DIR if run.status == RunStatus.DONE else settings.ERP_FAILED_DIR))
         runs.append(run)
     return runs
@@ -127,13 +183,13 @@ def erp_drop_folder_import() -> list[ImportRun]:
 
 def _write_files(run: ExportRun, items: list[ExportItem], folder: Path) -> list[dict]:
     """Write one file per source (a source without changes gets its header only)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_dir(folder)
     files = []
     for source, exporter in exporters.EXPORTERS.items():
         rows = [exporter.render(row) for item in items if item.source == source for row in item.rows]
         content = csv_bytes(exporter.columns, rows)
         name = f"{exporter.file_stem}_{run.pk:06d}.csv"
-        (folder / name).write_bytes(content)
+        _private_write(folder / name, content)
         files.append({"name": name, "sha256": sha256(content)})
     return files
 
@@ -170,6 +226,7 @@ def erp_export_run(*, source: str) -> ExportRun:
                 cursor.position = max(cursor.position or new[-1].happened_at, new[-1].happened_at)
                 cursor.save(update_fields=["position"])
         run.item_count = len(items)
+        _private_dir(Path(settings.ERP_EXPORT_DIR))
         run.files = _write_files(run, items, Path(settings.ERP_EXPORT_DIR) / run.folder_name)
         run.finished_at = timezone.now()
         run.save(update_fields=["item_count", "files", "finished_at"])

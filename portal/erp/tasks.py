@@ -9,3 +9,7 @@ def erp_drop_folder_import() -> int:
 
 def erp_export_run() -> int:
     return services.erp_export_run(source="tâche quotidienne").pk
+
+
+def erp_files_purge() -> int:
+    return services.erp_files_purge()

@@ -46,6 +46,7 @@ class ImportRunViewSet(ModelViewSet):
         "updated_count",
         "unchanged_count",
         "error_count",
+        "apply_good_lines",
         "message",
         "error_lines",
     ]

@@ -1,6 +1,6 @@
-"""Reads of lease data, always scoped to the signed-in tenant's lease."""
+"""Reads of lease data, always scoped to the signed-in tenant's lease (or, for staff, to their agency)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .enums import StaffRole
 from .models import Lease, Signatory, StaffContact
@@ -11,6 +11,21 @@ def lease_for_user(*, user) -> Lease | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "signatory_id", None):
         return None
     return Lease.objects.select_related("residence", "residence__agency").get(signatories__user=user)
+
+
+# « Voir les demandes de toutes les agences »: the one permission that lifts the agency scope.
+VIEW_ALL_AGENCIES_PERMISSION = "tenant_requests.view_all_requests"
+
+
+def staff_agency_filter(*, user, agency_path: str) -> Q:
+    """What a staff member may see of tenants' records: their agency's (StaffProfile), every agency
+    with « voir toutes les agences » (or as a superuser), nothing without an agency."""
+    if user.is_superuser or user.has_perm(VIEW_ALL_AGENCIES_PERMISSION):
+        return Q()
+    agency_id = getattr(getattr(user, "staff_profile", None), "agency_id", None)
+    if agency_id is None:
+        return Q(pk__in=[])
+    return Q(**{agency_path: agency_id})
 
 
 def lease_signatories(*, lease: Lease) -> QuerySet[Signatory]:

@@ -1,12 +1,55 @@
 """Staff screens for the landlord's records, in the Wagtail admin."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
+from .selectors import staff_agency_filter
+
+
+class AgencyScopedViewMixin:
+    """A staff member sees (and opens) only their agency's records, like the requests."""
+
+    agency_path = ""
+
+    def _scope(self):
+        return staff_agency_filter(user=self.request.user, agency_path=self.agency_path)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(self._scope())
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not type(instance)._default_manager.filter(self._scope(), pk=instance.pk).exists():
+            raise Http404
+        return instance
+
+
+def _scoped(view_class):
+    return type(f"AgencyScoped{view_class.__name__}", (AgencyScopedViewMixin, view_class), {})
+
+
+class AgencyScopedViewSet(ModelViewSet):
+    """Records that name tenants: listed and opened within the staff member's agency."""
+
+    agency_path: str
+    index_view_class = _scoped(generic.IndexView)
+    edit_view_class = _scoped(generic.EditView)
+    delete_view_class = _scoped(generic.DeleteView)
+    inspect_view_class = _scoped(generic.InspectView)
+    copy_view_class = _scoped(generic.CopyView)
+    history_view_class = _scoped(HistoryView)
+    usage_view_class = _scoped(UsageView)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(agency_path=self.agency_path, **kwargs)
 
 
 class AgencyViewSet(ModelViewSet):
@@ -44,10 +87,11 @@ class UnitViewSet(ModelViewSet):
     form_fields = ["external_id", "residence", "kind", "reference", "address"]
 
 
-class LeaseViewSet(ModelViewSet):
+class LeaseViewSet(AgencyScopedViewSet):
     url_prefix = "leases/lease"
     name = "leases_lease"
     model = Lease
+    agency_path = "residence__agency"
     icon = "clipboard-list"
     menu_label = _("Baux")
     list_display = ["tenant_number", "residence", "start_date", "paperless_since"]
@@ -65,10 +109,11 @@ class LeaseViewSet(ModelViewSet):
     ]
 
 
-class SignatoryViewSet(ModelViewSet):
+class SignatoryViewSet(AgencyScopedViewSet):
     url_prefix = "leases/signatory"
     name = "leases_signatory"
     model = Signatory
+    agency_path = "lease__residence__agency"
     icon = "user"
     menu_label = _("Signataires")
     list_display = ["last_name", "first_name", "lease", "email"]
@@ -77,10 +122,11 @@ class SignatoryViewSet(ModelViewSet):
     form_fields = ["external_id", "lease", "last_name", "first_name", "birth_date", "email", "phone", "mobile_phone"]
 
 
-class HouseholdMemberViewSet(ModelViewSet):
+class HouseholdMemberViewSet(AgencyScopedViewSet):
     url_prefix = "leases/householdmember"
     name = "leases_householdmember"
     model = HouseholdMember
+    agency_path = "lease__residence__agency"
     icon = "group"
     menu_label = _("Occupants")
     list_display = ["last_name", "first_name", "relationship", "lease"]

@@ -157,4 +157,4 @@ def staff_attachment(request, pk, thumbnail=False):
     if not request.user.has_perm("tenant_requests.view_tenantrequest"):
         raise PermissionDenied
     attachment = selectors.staff_attachment_get(user=request.user, attachment_id=pk)
-    return uploads.stored_file_response(attachment, thumbnail=thumbnail)
+    return uploads.stored_file_response(attachment, thumbnail=thumbnail, for_staff=True)

@@ -165,4 +165,4 @@ def tax_document_view(request, pk):
         raise PermissionDenied
     document = get_object_or_404(TaxDocument, pk=pk)
     services.tax_document_view_record(document=document, viewer=request.user, ip=client_ip(request))
-    return stored_file_response(document)
+    return stored_file_response(document, for_staff=True)

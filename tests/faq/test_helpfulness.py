@@ -88,3 +88,12 @@ def test_editors_see_the_counts_in_the_faq_editor(client):
     assert "Avis des lecteurs" in html
     row = re.search(rf"<tr><th scope=\"row\">{re.escape(question['question'])}.*?</tr>", html).group(0)
     assert "<td>2</td><td>1</td>" in row
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["abc", "", "9" * 40, "-3"])
+def test_a_malformed_page_number_is_a_bad_request(client, page):
+    faq = faq_page_create()
+    response = client.post(VOTE_URL, {"page": page, "question": faq.questions()[0]["id"], "helpful": "oui"})
+    assert response.status_code == 400
+    assert not HelpfulnessVote.objects.exists()

@@ -50,3 +50,13 @@ def test_each_question_has_its_own_anchor(client):
     for anchor in anchors:
         assert f'id="{anchor}"' in html
         assert f'href="#{anchor}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ['";exit', '"RIB', "NEAR(", "RIB:*", "(RIB"])
+def test_search_syntax_characters_are_ignored_not_an_error(client, query):
+    faq = faq_page_create()
+    response = client.get(faq.url, {"q": query})
+    assert response.status_code == 200
+    if "RIB" in query:
+        assert "comment mettre à jour mon RIB ?" in unescape(response.content.decode())

@@ -139,3 +139,48 @@ def test_editor_cannot_skip_the_workflow(editor_client):
     assert response.status_code == 302
     faq.refresh_from_db()
     assert faq.title == "Questions fréquentes"
+
+
+def _draft_change(page, editor, answer):
+    body = page.body.raw_data
+    body[0]["value"]["questions"][0]["value"]["answer"] = answer
+    page.body = body
+    return page.save_revision(user=editor)
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish_the_faq_through_the_bulk_action(editor, editor_client, client):
+    faq = faq_page_create()
+    editor_access_sync()
+    _draft_change(faq, editor, "<p>Réponse jamais relue.</p>")
+
+    editor_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={faq.pk}", {"include_descendants": ""})
+
+    assert "Réponse jamais relue." not in client.get(faq.url).content.decode()
+    faq.refresh_from_db()
+    assert faq.has_unpublished_changes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["bulk", "menu"])
+def test_editor_cannot_unpublish_the_faq_or_the_livret(editor_client, client, path):
+    faq, livret = faq_page_create(), livret_page_create()
+    editor_access_sync()
+
+    for page in (faq, livret):
+        if path == "bulk":
+            editor_client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={page.pk}", {"include_descendants": ""})
+        else:
+            editor_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]), {})
+        page.refresh_from_db()
+        assert page.live
+        assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editor_still_publishes_and_unpublishes_other_pages_directly(editor_client):
+    editor_access_sync()
+    other = home_page()
+    assert other.get_workflow() is None
+    editor = Group.objects.get(name="Communication").user_set.first()
+    assert other.permissions_for_user(editor).can_publish()

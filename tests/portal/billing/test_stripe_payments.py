@@ -249,6 +249,19 @@ def test_unknown_events_get_200_and_are_kept(client, db, fake_stripe):
     assert PaymentEvent.objects.get().event_type == "customer.created"
 
 
+@pytest.mark.parametrize("body", [{}, {"data": None}, {"data": {}}, {"data": "x"}, {"data": {"object": []}}])
+def test_a_signed_event_without_data_is_a_bad_request(client, db, fake_stripe, body):
+    payload = json.dumps({"id": "evt_nodata", "object": "event", "type": "checkout.session.completed", **body})
+    response = client.post(
+        WEBHOOK_URL,
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature_header(payload, WEBHOOK_SECRET, None),
+    )
+    assert response.status_code == 400
+    assert not PaymentEvent.objects.exists()
+
+
 def test_stripe_unreachable_during_a_webhook_asks_for_a_retry(client, started, fake_stripe):
     fake_stripe.fail_with_status = 500
     response = completed(started.stripe_session_id, client)

@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from portal.core.uploads import clean_upload
 from tests.portal.requests.factories import huge_png_header, jpeg_bytes, pdf_bytes, png_bytes, upload
@@ -63,3 +65,69 @@ def test_a_truncated_image_is_refused():
 def test_a_fake_pdf_is_refused():
     with pytest.raises(ValidationError, match="PDF"):
         clean_upload(upload("doc.pdf", b"%PDF-1.4 pas vraiment un PDF", "application/pdf"))
+
+
+def test_a_jpeg_comment_segment_does_not_survive():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 30)).save(out, "JPEG", comment=b"GPS 43.83,4.36 - Mme Dupont")
+    original = out.getvalue()
+    assert b"Mme Dupont" in original
+
+    clean = clean_upload(upload("photo.jpg", original, "image/jpeg"))
+
+    assert b"Mme Dupont" not in clean.content
+    assert b"Mme Dupont" not in clean.thumbnail
+    assert "comment" not in Image.open(io.BytesIO(clean.content)).info
+
+
+def _pdf(change) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _open_action(kind):
+    def change(writer):
+        action = {NameObject("/S"): NameObject(kind), NameObject("/F"): TextStringObject("calc.exe")}
+        if kind == "/JavaScript":
+            action = {NameObject("/S"): NameObject(kind), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(action)
+
+    return change
+
+
+def _document_script(writer):
+    script = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("x")})
+    tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("a"), writer._add_object(script)])})
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
+
+
+def _page_additional_action(writer):
+    writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): DictionaryObject()})
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(_document_script, id="JavaScript"),
+        pytest.param(_open_action("/JavaScript"), id="OpenAction-JS"),
+        pytest.param(_open_action("/Launch"), id="Launch"),
+        pytest.param(lambda writer: writer.add_attachment("virus.exe", b"MZ"), id="EmbeddedFile"),
+        pytest.param(_page_additional_action, id="AA"),
+    ],
+)
+def test_a_pdf_with_active_content_is_refused_with_a_french_message(change):
+    with pytest.raises(ValidationError, match="contient du contenu actif"):
+        clean_upload(upload("quittance.pdf", _pdf(change), "application/pdf"))
+
+
+def test_a_plain_pdf_with_a_go_to_open_action_is_accepted():
+    def go_to_first_page(writer):
+        writer._root_object[NameObject("/OpenAction")] = ArrayObject([writer.pages[0].indirect_reference])
+
+    assert clean_upload(upload("avis.pdf", _pdf(go_to_first_page), "application/pdf")).content_type == (
+        "application/pdf"
+    )

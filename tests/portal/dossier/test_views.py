@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -248,3 +249,17 @@ def test_service_client_dashboard_shows_changes_to_validate_oldest_first_and_ins
     assert panel.index(f"bail {older.lease.tenant_number}") < panel.index(f"bail {newer.lease.tenant_number}")
     assert "sans assurance valide à relancer" in panel
     assert reverse("dossier_changes:inspect", args=[older.pk]) in panel
+
+
+def test_staff_download_a_tenants_proof_as_an_attachment(client, tenant):
+    change = ChangeRequest.objects.create(lease=tenant.signatory.lease, kind=ChangeKind.INSURANCE, author=tenant)
+    change.certificate.save("attestation.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    change.certificate_content_type = "application/pdf"
+    change.save()
+    client.force_login(StaffUserFactory(group="Service client"), backend=MODEL_BACKEND)
+
+    response = client.get(reverse("dossier_changes:certificate", args=[change.pk]))
+    response.close()
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.billing.enums import PaymentBackend, PaymentStatus
 from portal.billing.models import OnlinePayment
 from portal.billing.services import online_payment_settle
+from portal.core.csvfiles import csv_cell
 from portal.dossier.enums import ChangeKind
 from portal.dossier.services import change_request_accept, change_request_refuse, change_request_submit
 from portal.erp.models import ExportItem, ExportRun
@@ -308,3 +309,40 @@ def test_a_validated_mandate_and_the_one_it_revokes_are_exported_once_with_no_cl
     assert (folder / f"mandats_{run.pk:06d}.csv").read_bytes() == (
         run_folder(run) / f"mandats_{run.pk:06d}.csv"
     ).read_bytes()
+
+
+@pytest.mark.django_db
+def test_names_that_a_spreadsheet_would_run_as_formulas_are_exported_as_text_amounts_as_numbers():
+    tenant = TenantUserFactory()
+    lease = tenant.signatory.lease
+    leaving = HouseholdMemberFactory(lease=lease, last_name="=HYPERLINK(1)", first_name="@SUM(1+1)")
+    departure = change_request_submit(
+        lease=lease, author=tenant, kind=ChangeKind.HOUSEHOLD_REMOVE, after={}, household_member=leaving
+    )
+    change_request_accept(change_request_id=departure.pk, by=StaffUserFactory(group="Service client"))
+    paid(lease, "42.50")
+
+    run = erp_export_run(source="test")
+
+    cells = [line.split(";") for line in lines(run, "modifications_dossier")]
+    assert {row[7]: row[8] for row in cells}["nom"] == "'=HYPERLINK(1)"
+    assert {row[7]: row[8] for row in cells}["prenom"] == "'@SUM(1+1)"
+    assert lines(run, "paiements_en_ligne")[0].split(";")[3] == "42,50"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-35,00", "-35,00"),
+        ("+12", "+12"),
+        ("Dupont", "Dupont"),
+    ],
+)
+def test_csv_cells_neutralise_formulas_only(value, written):
+    assert csv_cell(value) == written

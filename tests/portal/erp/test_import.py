@@ -24,6 +24,14 @@ SAMPLES = Path(__file__).resolve().parents[3] / "portal" / "erp" / "samples"
 ORDER = ["agencies", "residences", "leases", "household", "contacts", "ledger"]
 
 pytestmark = pytest.mark.django_db
+IMPORTED_MODELS = {
+    "agencies": Agency,
+    "residences": Residence,
+    "leases": Lease,
+    "household": HouseholdMember,
+    "contacts": StaffContact,
+    "ledger": LedgerEntry,
+}
 
 
 def import_file(kind, path, **kwargs):
@@ -158,19 +166,31 @@ def test_a_changed_row_updates_its_record(tmp_path):
         ("contacts", "GAR-X;GARDIEN;X;Y;06;x@example.org;;AG-UZE;RES-UZ1,RES-NUL", "résidence inconnu(e)"),
     ],
 )
-def test_a_bad_line_is_reported_with_its_number_and_the_others_are_imported(tmp_path, kind, line, reason):
+def test_a_bad_line_is_reported_with_its_number_and_nothing_is_applied_unless_staff_choose_so(
+    tmp_path, kind, line, reason
+):
     import_samples()
     sample_lines = len((SAMPLES / f"{kind}.csv").read_text("utf-8").splitlines())
     path = sample_with(tmp_path, kind, line, good_line(kind))
+    model = IMPORTED_MODELS[kind]
+    before = model.objects.count()
 
     run = import_file(kind, path)
 
-    assert run.status == RunStatus.DONE
+    assert run.status == RunStatus.REJECTED
+    assert "rien n'a été importé" in run.message
     assert run.error_count == 1
     assert run.error_lines[0]["line"] == sample_lines + 1
     assert reason in run.error_lines[0]["reason"]
-    assert run.created_count == 1  # the good line after the bad one
+    assert run.created_count == 0  # the good line after the bad one is not applied either
+    assert model.objects.count() == before
     assert f"{path.name}, ligne {sample_lines + 1} : " in run.get_error_lines_display()
+
+    chosen = import_file(kind, path, apply_good_lines=True)
+
+    assert (chosen.status, chosen.apply_good_lines, chosen.error_count) == (RunStatus.DONE, True, 1)
+    assert chosen.created_count == 1  # the good line after the bad one
+    assert model.objects.count() == before + 1
 
 
 def good_line(kind):
@@ -237,12 +257,20 @@ def test_the_command_reports_bad_lines_with_file_and_line(tmp_path):
     path = sample_with(tmp_path, "residences", "RES-X;X;1 rue;30700;Uzès;AG-NULLE;;;;")
     out, err = StringIO(), StringIO()
 
-    call_command("erp_import", "residences", str(path), stdout=out, stderr=err)
+    with pytest.raises(CommandError, match="rien n'a été importé"):
+        call_command("erp_import", "residences", str(path), stdout=out, stderr=err)
 
     assert "residences.csv, ligne 7 : agence inconnu(e) : « AG-NULLE »" in err.getvalue()
-    assert "7 créés, 0 modifiés, 0 inchangés, 1 lignes rejetées." in out.getvalue()
+    assert not Residence.objects.exists()
     run = ImportRun.objects.get(kind="residences")
-    assert (run.kind, run.status, run.error_count, run.source) == ("residences", RunStatus.DONE, 1, "commande")
+    assert (run.kind, run.status, run.error_count, run.source) == ("residences", RunStatus.REJECTED, 1, "commande")
+    assert run.apply_good_lines is False
+
+    call_command("erp_import", "residences", str(path), "--apply-good-lines", stdout=out, stderr=err)
+
+    assert "7 créés, 0 modifiés, 0 inchangés, 1 lignes rejetées." in out.getvalue()
+    run = ImportRun.objects.filter(kind="residences").first()
+    assert (run.status, run.apply_good_lines) == (RunStatus.DONE, True)
 
 
 @pytest.mark.parametrize(
@@ -330,3 +358,53 @@ def test_a_ledger_spread_over_many_chunks_is_imported_once_and_every_balance_is_
     for account in LeaseAccount.objects.all():
         total = LedgerEntry.objects.filter(lease_id=account.lease_id).aggregate(total=Sum("amount"))["total"]
         assert account.balance == total
+
+
+@pytest.mark.parametrize(
+    ("cut", "reason"),
+    [
+        (lambda text: text.rstrip("\n"), "pas de fin de ligne"),
+        (lambda text: text.rstrip("\n").rsplit(";", 3)[0] + "\n", "colonnes au lieu de"),
+        (lambda text: text + 'E-CUT;BAIL-UZ-0001;30/11/2026;CARTE;"Paiement\n', "guillemet ouvert"),
+    ],
+    ids=["no-final-newline", "columns-missing", "unterminated-quote"],
+)
+def test_a_file_whose_last_record_is_cut_is_rejected_whole_with_the_line_number(tmp_path, cut, reason):
+    for kind in ORDER[:-1]:
+        import_file(kind, SAMPLES / f"{kind}.csv")
+    text = (SAMPLES / "ledger.csv").read_text("utf-8")
+    path = write(tmp_path, "ledger.csv", cut(text))
+    last_line = cut(text).rstrip("\n").count("\n") + 1
+
+    run = import_file("ledger", path, apply_good_lines=True)
+
+    assert run.status == RunStatus.FAILED
+    assert f"coupé à la ligne {last_line}" in run.message and reason in run.message
+    assert not LedgerEntry.objects.exists()
+
+
+SAMPLE_RESIDENCES = {"RES-UZ1", "RES-BE1", "RES-BE2"}
+
+
+def test_a_drop_folder_file_with_bad_lines_applies_nothing_unless_staff_choose_so(tmp_path, settings):
+    settings.ERP_DROP_DIR = tmp_path / "inbox"
+    settings.ERP_DONE_DIR = tmp_path / "done"
+    settings.ERP_FAILED_DIR = tmp_path / "failed"
+    settings.ERP_DROP_DIR.mkdir()
+    import_file("agencies", SAMPLES / "agencies.csv")
+    shutil.copy(sample_with(tmp_path, "residences", "RES-X;X;1 rue;30700;Uzès;AG-NULLE;;;;"), settings.ERP_DROP_DIR)
+
+    [run] = erp_drop_folder_import()
+
+    assert (run.status, run.source) == (RunStatus.REJECTED, "dépôt")
+    assert not Residence.objects.exists()
+    assert [p.name for p in settings.ERP_FAILED_DIR.iterdir()] == ["residences.csv"]
+
+    shutil.move(settings.ERP_FAILED_DIR / "residences.csv", settings.ERP_DROP_DIR / "residences.csv")
+    out = StringIO()
+    call_command("erp_import", "--drop-folder", "--apply-good-lines", stdout=out)
+
+    assert set(Residence.objects.values_list("external_id", flat=True)) == SAMPLE_RESIDENCES
+    run = ImportRun.objects.filter(source="dépôt").first()
+    assert (run.status, run.apply_good_lines) == (RunStatus.DONE, True)
+    assert [p.name for p in settings.ERP_DONE_DIR.iterdir()] == ["residences.csv"]

@@ -3,9 +3,11 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from portal.requests.enums import EventKind, RequestStatus
+from portal.requests.models import Attachment
 from tests.conftest import MODEL_BACKEND, assert_sent_to_login
 from tests.factories import LeaseFactory, StaffUserFactory, TenantUserFactory
 
@@ -145,3 +147,22 @@ def test_the_dashboard_shows_the_requests_to_handle_oldest_first_and_mine(client
 def test_staff_who_do_not_handle_requests_get_no_request_panel(client, db):
     client.force_login(StaffUserFactory(group="Communication"), backend=MODEL_BACKEND)
     assert "Demandes à traiter" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_staff_download_a_tenants_file_as_an_attachment_never_inline(client, technician, nimes_request):
+    event = nimes_request.events.create(kind=EventKind.CREATED, text="x")
+    attachment = Attachment(
+        request=nimes_request, event=event, original_name="fuite.pdf", content_type="application/pdf"
+    )
+    attachment.file.save("fuite.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.thumbnail.save("t.jpg", ContentFile(b"jpg"), save=False)
+    attachment.size = 8
+    attachment.save()
+
+    response = client.get(reverse("tenant_requests_attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    response.close()
+    assert response["Content-Disposition"].startswith("attachment;")
+    thumbnail = client.get(reverse("tenant_requests_thumbnail", args=[attachment.pk]))
+    thumbnail.close()
+    assert thumbnail["Content-Disposition"].startswith("inline;")

@@ -61,6 +61,7 @@ def test_only_enquetes_and_superusers_open_responses_and_tax_documents(submitted
     for user in (surveys_staff, superuser):
         opened = logged_in(user).get(document_url)
         assert opened.status_code == 200 and opened["Content-Type"] == "application/pdf"
+        assert opened["Content-Disposition"].startswith("attachment;")  # never opened inside the admin
         # Reading the streamed content to its end closes the file.
         assert b"".join(opened.streaming_content).startswith(b"%PDF-")
 
