@@ -59,4 +59,4 @@ def test_search_syntax_characters_are_ignored_not_an_error(client, query):
     response = client.get(faq.url, {"q": query})
     assert response.status_code == 200
     if "RIB" in query:
-        assert "comment mettre à jour mon RIB ?" in unescape(response.content.decode())
+        assert "comment mettre à jour mon RIB\u00a0?" in unescape(response.content.decode())
