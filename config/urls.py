@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import health
 from home import views as home_views
 
 from .api import api, cms_api
 
 urlpatterns = [
+    path("sante/vivant/", health.live, name="health_live"),
+    path("sante/pret/", health.ready, name="health_ready"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -71,7 +71,11 @@ def test_manifest_lets_the_portal_be_installed(client, db):
 
 def _production_env(**overrides):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="moncompte.example.org")
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="moncompte.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
     env.update(overrides)
     return env
 
@@ -115,7 +119,7 @@ def _port_in_range() -> int:
 def test_gunicorn_does_not_name_itself_in_a_server_header(tmp_path):
     port = _port_in_range()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn", "config.wsgi:application"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"]
     server = subprocess.Popen([*command, "--bind", f"127.0.0.1:{port}", "--workers", "1"], cwd=ROOT, env=env)  # noqa: S603
     try:
         deadline = time.monotonic() + 30

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,13 +216,18 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# From node_modules, only the files the pages load (config/staticfinders.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfinders.NodeModulesFinder",
 ]
+# Source maps are for developers' tools, never sent to visitors compressed: don't compress them.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.staticstorage.PortalStaticFilesStorage"},
     # Every private file (portal/core/storage.py): documents, attachments, proofs, pending uploads.
     "private": {"BACKEND": "portal.core.storage.PrivateFileSystemStorage"},
 }
@@ -263,6 +270,26 @@ FILER_SERVERS = {
         "thumbnails": {"ENGINE": "filer.server.backends.default.DefaultServer"},
     }
 }
+# Object storage (S3-compatible, django-storages): with AWS_STORAGE_BUCKET_NAME, public media go to
+# the bucket's media/ prefix and every private file below private/ (portal/core/storage.py).
+# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 from the environment.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "path")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+# A presigned URL handed to the proxy for one private download lives this long (seconds).
+PRIVATE_MEDIA_URL_EXPIRE = int(os.environ.get("PRIVATE_MEDIA_URL_EXPIRE", "60"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "portal.core.storage.PublicMediaS3Storage"}
+    STORAGES["private"] = {"BACKEND": "portal.core.storage.PrivateS3Storage"}
+    FILER_STORAGES["public"]["main"]["ENGINE"] = "portal.core.storage.PublicMediaS3Storage"
+    FILER_STORAGES["public"]["main"]["OPTIONS"] = {"location": "media/filer", "base_url": "/media/filer/"}
+    FILER_STORAGES["private"]["thumbnails"]["ENGINE"] = "portal.core.storage.PrivateS3Storage"
+    FILER_STORAGES["private"]["thumbnails"]["OPTIONS"] = {"location": "private-thumbnails"}
+
 # Files joined to a form that was never sent are deleted after this (hourly schedule).
 PENDING_UPLOAD_MAX_AGE = timedelta(hours=int(os.environ.get("PENDING_UPLOAD_MAX_AGE_HOURS", "24")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -366,14 +393,39 @@ CONTENT_SECURITY_POLICY = {
 # The Wagtail and Django admins still rely on inline styles and scripts of their own.
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
+# JSON lines in UTC on stderr (journald), with the request id; LOG_FORMAT=text for a terminal.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"portal": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT", "json") == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "portal": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "config": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Requests are logged by nginx; Django logs 4xx/5xx answers here (WARNING and up).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django-q": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Third-party chatter (WeasyPrint prints several lines per PDF at INFO).
+        **{
+            name: {"handlers": ["console"], "level": "WARNING", "propagate": False}
+            for name in ("weasyprint", "fontTools", "PIL", "botocore", "boto3", "s3transfer", "urllib3", "stripe")
+        },
+    },
 }
 
+# /sante/pret/ says "degraded" when the oldest queued task waits longer than this (seconds).
+HEALTH_QUEUE_MAX_AGE = int(os.environ.get("HEALTH_QUEUE_MAX_AGE", "600"))
 
 # Exchanges with the landlord's management system (portal/erp): files dropped by the management
 # system are imported from ERP_DROP_DIR, then moved to ERP_DONE_DIR or ERP_FAILED_DIR; exports are

@@ -22,7 +22,7 @@ def signature_header(payload: str, secret: str, timestamp: int | None = None) ->
 
 
 class FakeStripe:
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.sessions: dict[str, dict] = {}
         self.intents: dict[str, dict] = {}
         self.charges: dict[str, dict] = {}
@@ -31,7 +31,7 @@ class FakeStripe:
         self.fail_with_status: int | None = None
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

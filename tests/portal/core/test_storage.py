@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 
 from portal.core.models import PendingUpload
-from portal.core.storage import private_file_response
+from portal.core.storage import PrivateS3Storage, PublicMediaS3Storage, private_file_response
 from tests.factories import TenantUserFactory
 
 PDF = {"content_type": "application/pdf", "filename": "a.pdf"}
@@ -62,3 +64,40 @@ def test_no_file_or_a_file_gone_from_disk_is_a_404(stored, settings):
 def test_private_files_have_no_public_url(stored):
     with pytest.raises(ValueError, match="no public URL"):
         stored.url  # noqa: B018
+
+
+def _bucket_file(name: str) -> FieldFile:
+    # Presigning is computed locally by botocore: no bucket is contacted.
+    storage = PrivateS3Storage(
+        bucket_name="portail",
+        endpoint_url="http://127.0.0.1:9",
+        access_key="k",
+        secret_key="s",
+        region_name="eu-west-3",
+    )
+    return FieldFile(None, FileField(storage=storage), name)
+
+
+def test_from_the_bucket_the_proxy_fetches_a_presigned_url_valid_a_minute(settings):
+    settings.PRIVATE_MEDIA_X_ACCEL_PREFIX = "/prive/"
+    response = private_file_response(
+        _bucket_file("requests/2026/11/fuite.jpg"), content_type="image/jpeg", filename="fuite.jpg", as_attachment=False
+    )
+    assert response.content == b""
+    assert response["X-Accel-Redirect"] == "/prive/"
+    url = response["X-Private-Url"]
+    assert url.startswith("http://127.0.0.1:9/portail/private/requests/2026/11/fuite.jpg?")
+    assert "X-Amz-Expires=60" in url and "X-Amz-Signature=" in url
+    assert "response-content-type=image%2Fjpeg" in url
+    assert "response-content-disposition=inline" in url
+    assert response["Content-Disposition"] == 'inline; filename="fuite.jpg"'
+
+
+def test_a_private_file_in_the_bucket_has_no_url_of_its_own():
+    with pytest.raises(ValueError, match="no public URL"):
+        _bucket_file("dossier/attestation.pdf").url  # noqa: B018
+
+
+def test_public_media_in_the_bucket_are_served_from_the_portals_own_origin():
+    storage = PublicMediaS3Storage(bucket_name="portail", access_key="k", secret_key="s")
+    assert storage.url("images/logo.png") == "/media/images/logo.png"
