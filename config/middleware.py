@@ -1,6 +1,8 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
+from portal.core.typography import french_spacing_html
+
 
 class SecurityHeadersMiddleware:
     """Adds the headers Django has no setting for (Permissions-Policy)."""
@@ -30,3 +32,27 @@ class PortalCSPMiddleware(CSPMiddleware):
                 "frame-ancestors": ["'self'"],
             }
         return parts
+
+
+class FrenchTypographyMiddleware:
+    """Non-breaking spaces of French typography in every public and tenant page (portal.core.typography).
+
+    The staff admins are left alone: their pages are built by Wagtail's and Django's own scripts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.path_info.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
+            and response.content
+        ):
+            charset = response.charset
+            response.content = french_spacing_html(response.content.decode(charset)).encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response

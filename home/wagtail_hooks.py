@@ -13,7 +13,7 @@ from .models import Announcement
 class AnnouncementViewSet(SnippetViewSet):
     model = Announcement
     icon = "warning"
-    menu_label = _("Actualités et alertes")
+    menu_label = _("Actualités")
     menu_order = 150
     add_to_admin_menu = True
     list_display = ["title", "kind", "show_from", "show_until", "live"]

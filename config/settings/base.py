@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.middleware.FrenchTypographyMiddleware",
     # AxesMiddleware last: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -333,6 +334,9 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake server in tests
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+# An online payment not completed within this delay expires (« Abandonné »): Stripe Checkout
+# sessions are opened with an expiry just after it, the demo page refuses to pay after it.
+ONLINE_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("ONLINE_PAYMENT_EXPIRY_MINUTES", "30"))
 # "stripe" or "demo"; empty: Stripe with a secret key, the demo page with DEBUG on, else none.
 PAYMENT_BACKEND = os.environ.get("PAYMENT_BACKEND", "")
 
@@ -344,6 +348,7 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 SURVEY_TAX_DOCUMENTS_RETENTION_DAYS = int(os.environ.get("SURVEY_TAX_DOCUMENTS_RETENTION_DAYS", "90"))
 
 # Wagtail
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.StaffLoginForm"
 WAGTAIL_SITE_NAME = "Portail locataire"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False

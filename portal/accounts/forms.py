@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .models import User
 
@@ -45,6 +46,17 @@ class LoginForm(AuthenticationForm):
             if pending is not None and pending.check_password(self.cleaned_data.get("password") or ""):
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
             raise
+
+
+class StaffLoginForm(WagtailLoginForm):
+    """The Wagtail admin's login (WAGTAILADMIN_USER_LOGIN_FORM): Wagtail leaves the password
+    field without a label, which Django then shows in English (« Password »)."""
+
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        widget=forms.PasswordInput(attrs={"placeholder": _("Entrez votre mot de passe")}),
+        strip=False,
+    )
 
 
 class SignupForm(forms.Form):

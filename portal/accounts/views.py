@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.client_ip import client_ip
 from portal.leases.decorators import tenant_required
@@ -145,9 +145,17 @@ def access(request):
     return _access_page(request)
 
 
-@require_POST
+def _access_section(section_id: str):
+    """A form of « Modifier mes accès » opened by its address (a bookmark, a reload after an
+    error) shows the page at that form instead of an empty « method not allowed »."""
+    return redirect(reverse("accounts:access") + f"#{section_id}")
+
+
+@require_http_methods(["GET", "POST"])
 @tenant_required
 def access_email(request):
+    if request.method == "GET":
+        return _access_section("titre-adresse")
     form = EmailChangeForm(request.POST, request=request, user=request.user, prefix="email")
     if form.is_valid():
         services.account_email_change_request(user=request.user, new_email=form.cleaned_data["new_email"])
@@ -165,9 +173,11 @@ def access_email(request):
     return _access_page(request, email_form=form, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @tenant_required
 def access_password(request):
+    if request.method == "GET":
+        return _access_section("titre-mot-de-passe")
     form = PasswordChangeForm(request.POST, request=request, user=request.user, prefix="password")
     if form.is_valid():
         services.account_password_change(user=request.user, new_password=form.cleaned_data["new_password1"])

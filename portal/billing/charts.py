@@ -1,7 +1,9 @@
 """The 12-month balance chart of « Accueil », drawn on the server as SVG geometry.
 
 Bars go up from the zero line for an amount due and down for a credit. The template draws them
-with presentation attributes only (strict CSP: no style attribute).
+with presentation attributes only (strict CSP: no style attribute). The drawing is 360 units wide
+and shown at most 30rem wide (portal.css), so that its 11-unit labels read as 11 to 15 px from a
+phone to a desktop; months are abbreviated as in the tables (« sept. »).
 """
 
 from dataclasses import dataclass
@@ -10,10 +12,9 @@ from decimal import Decimal
 from .formats import euros
 
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-SHORT_MONTHS = ["jan", "fév", "mar", "avr", "mai", "juin", "juil", "août", "sep", "oct", "nov", "déc"]
 
-WIDTH, HEIGHT = 360, 200
-TOP, BOTTOM, LEFT = 16, 24, 4
+WIDTH, HEIGHT = 360, 170
+TOP, BOTTOM, LEFT = 18, 22, 4
 BAR_RATIO = 0.6
 
 
@@ -63,7 +64,7 @@ def balance_chart(history) -> BalanceChart:
                 width=round(slot * BAR_RATIO, 1),
                 height=round(max(size, 1.0), 1),
                 label_x=round(LEFT + index * slot + slot / 2, 1),
-                short_month=SHORT_MONTHS[point.month.month - 1],
+                short_month=MONTHS[point.month.month - 1],
                 month=f"{MONTHS[point.month.month - 1]} {point.month.year}",
                 balance=point.balance,
                 balance_text=euros(abs(point.balance)),
@@ -74,7 +75,7 @@ def balance_chart(history) -> BalanceChart:
         width=WIDTH,
         height=HEIGHT,
         zero_y=round(zero_y, 1),
-        label_y=HEIGHT - 8,
+        label_y=HEIGHT - 6,
         max_text=euros(highest),
         min_text=euros(lowest),
         top_y=TOP,

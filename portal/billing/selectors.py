@@ -18,7 +18,7 @@ from portal.mandates import selectors as mandate_selectors
 from portal.mandates.models import BankMandate
 
 from .charts import balance_chart
-from .enums import BILLED_KINDS, PAYMENT_KINDS, PaymentMethod, PaymentStatus
+from .enums import BILLED_KINDS, PAYMENT_KINDS, PaymentMethod
 from .models import LeaseAccount, LedgerEntry, OnlinePayment
 
 HOME_ITEMS = 5
@@ -116,7 +116,7 @@ def billing_home_summary(*, lease: Lease) -> HomeSummary:
         balance=balance,
         last_billed=list(entries.filter(kind__in=BILLED_KINDS)[:HOME_ITEMS]),
         last_payments=list(entries.filter(kind__in=PAYMENT_KINDS)[:HOME_ITEMS]),
-        pending_payments=list(lease_online_payments(lease=lease).filter(status=PaymentStatus.PENDING)[:3]),
+        pending_payments=list(lease_online_payments(lease=lease).awaiting_confirmation()[:3]),
         history=lease_balance_history(lease=lease, balance=balance),
     )
 

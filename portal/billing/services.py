@@ -30,6 +30,7 @@ from . import stripe_gateway, tasks
 from .enums import EntryKind, PaymentBackend, PaymentStatus
 from .formats import euros
 from .models import LeaseAccount, LedgerEntry, OnlinePayment
+from .models.ledger import online_payment_expiry
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +176,7 @@ def online_payment_start(*, lease: Lease, payer, amount: Decimal, submission_tok
             customer_email=getattr(payer, "email", ""),
             success_url=base + reverse("billing:online_payment_return", args=[payment.reference]),
             cancel_url=base + reverse("billing:online_payment_cancel", args=[payment.reference]),
+            expires_in=int(online_payment_expiry().total_seconds()),
         )
     except stripe_gateway.stripe.StripeError as error:
         logger.warning("Stripe Checkout unavailable for payment %s: %s", payment.reference, error)
@@ -267,6 +269,27 @@ def online_payment_sync(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
     )
 
 
+def online_payment_expire(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
+    """Close a payment left unfinished past its expiry as « Abandonné », so that the tenant is no
+    longer told it is being confirmed. A Stripe session is first expired at Stripe, so that it can
+    no longer be paid; if it was paid meanwhile, the payment is credited instead. Safe to repeat.
+    Raises Stripe's errors when Stripe cannot be asked.
+    """
+    if not payment.is_pending or not payment.is_expired:
+        return payment
+    if payment.backend == PaymentBackend.STRIPE and payment.stripe_session_id:
+        payment = online_payment_sync(payment=payment, actor=actor)
+        if not payment.is_pending:
+            return payment
+        try:
+            stripe_gateway.checkout_session_expire(session_id=payment.stripe_session_id)
+        except stripe_gateway.stripe.InvalidRequestError as error:
+            # Completed or expired at Stripe in the meantime: the session says which.
+            logger.info("Stripe session %s not expired: %s", payment.stripe_session_id, error)
+        return online_payment_sync(payment=payment, actor=actor)
+    return online_payment_settle(payment_id=payment.pk, status=PaymentStatus.CANCELLED, actor=actor)
+
+
 def online_payment_refresh(*, payment: OnlinePayment, actor: str) -> OnlinePayment:
     """A tenant looks at a pending Stripe payment (return page, app): ask Stripe at once rather than
     wait for the webhook; when Stripe cannot be reached the payment is shown as it is."""
@@ -280,26 +303,26 @@ def online_payment_refresh(*, payment: OnlinePayment, actor: str) -> OnlinePayme
 
 
 def online_payments_reconcile(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Settle payments left pending (a webhook may be lost): ask Stripe, cancel expired sessions.
+    """Settle payments left pending (a webhook may be lost): ask Stripe, and expire those left
+    unfinished past ONLINE_PAYMENT_EXPIRY_MINUTES (Stripe or demo) as « Abandonné ».
 
-    An abandoned demo page is simply cancelled. Returns how many payments changed status.
+    Returns how many payments changed status.
     """
     changed = 0
-    cutoff = timezone.now() - older_than
+    cutoff = timezone.now() - min(older_than, online_payment_expiry())
+    actor = "rapprochement programmé"
     for payment in OnlinePayment.objects.filter(status=PaymentStatus.PENDING, created_at__lt=cutoff).order_by("pk"):
-        if payment.backend == PaymentBackend.DEMO:
-            settled = online_payment_settle(
-                payment_id=payment.pk, status=PaymentStatus.CANCELLED, actor="rapprochement programmé"
-            )
-        else:
-            try:
-                settled = online_payment_sync(payment=payment, actor="rapprochement programmé")
-            except stripe_gateway.RETRYABLE_ERRORS as error:
-                logger.warning("Reconciliation stopped, Stripe unavailable: %s", error)
-                break
-            except stripe_gateway.stripe.StripeError as error:
-                logger.error("Reconciliation of %s refused by Stripe: %s", payment.reference, error)
-                continue
+        try:
+            if payment.is_expired:
+                settled = online_payment_expire(payment=payment, actor=actor)
+            else:
+                settled = online_payment_sync(payment=payment, actor=actor)
+        except stripe_gateway.RETRYABLE_ERRORS as error:
+            logger.warning("Reconciliation stopped, Stripe unavailable: %s", error)
+            break
+        except stripe_gateway.stripe.StripeError as error:
+            logger.error("Reconciliation of %s refused by Stripe: %s", payment.reference, error)
+            continue
         changed += settled.status != PaymentStatus.PENDING
     return changed
 

@@ -4,6 +4,7 @@ The rest of the app never reads a Stripe object: it gets a `CheckoutOutcome` or 
 `RefundOutcome` built from an object fetched from Stripe itself (never from a webhook payload).
 """
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,8 +52,15 @@ def _euros(cents) -> Decimal | None:
     return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-def checkout_session_create(*, payment, customer_email: str, success_url: str, cancel_url: str) -> tuple[str, str]:
-    """Open a Checkout session for `payment`; returns (session id, URL). A second call for the same
+# Stripe accepts a session expiry from 30 minutes to 24 hours after its creation.
+SESSION_EXPIRY_MIN, SESSION_EXPIRY_MAX = 31 * 60, 24 * 3600
+
+
+def checkout_session_create(
+    *, payment, customer_email: str, success_url: str, cancel_url: str, expires_in: int
+) -> tuple[str, str]:
+    """Open a Checkout session for `payment` that Stripe expires after `expires_in` seconds
+    (kept within what Stripe accepts); returns (session id, URL). A second call for the same
     payment returns the same session (idempotency key), so a double click opens one session."""
     _configure()
     metadata = {"payment_id": str(payment.pk), "lease_id": str(payment.lease_id), "reference": payment.reference}
@@ -76,6 +84,7 @@ def checkout_session_create(*, payment, customer_email: str, success_url: str, c
         payment_intent_data={"metadata": metadata},
         success_url=success_url,
         cancel_url=cancel_url,
+        expires_at=int(time.time()) + min(max(expires_in, SESSION_EXPIRY_MIN), SESSION_EXPIRY_MAX),
         idempotency_key=f"online-payment-{payment.pk}-checkout",
     )
     return session.id, session.url
@@ -104,6 +113,13 @@ def checkout_session_outcome(*, session_id: str) -> CheckoutOutcome:
         amount=_euros(session.get("amount_total")),
         payment_id=(session.get("metadata") or {}).get("payment_id"),
     )
+
+
+def checkout_session_expire(*, session_id: str) -> None:
+    """Expire an open session at Stripe, so that it can no longer be paid. Stripe refuses
+    (InvalidRequestError) a session already completed or expired."""
+    _configure()
+    stripe.checkout.Session.expire(session_id)
 
 
 def charge_refund_outcome(*, charge_id: str) -> RefundOutcome:

@@ -105,6 +105,8 @@ def demo_checkout(request, reference):
     if services.payment_backend() != PaymentBackend.DEMO:
         raise Http404
     payment = selectors.lease_online_payment(lease=request.lease, reference=reference)
+    # Like a Stripe session, the demo page cannot be paid once the payment has expired.
+    payment = services.online_payment_expire(payment=payment, actor="page de démonstration")
     if not payment.is_pending:
         return redirect("billing:online_payment_return", reference=payment.reference)
     if request.method == "POST":

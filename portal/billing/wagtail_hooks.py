@@ -19,7 +19,7 @@ register_permission_policy(OnlinePayment, ReadOnlyPermissionPolicy(OnlinePayment
 class OnlinePaymentViewSet(ModelViewSet):
     model = OnlinePayment
     icon = "doc-full"
-    menu_label = _("Paiements en ligne")
+    menu_label = _("Paiements")
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = OnlinePaymentIndexView

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.core.addresses import address_without_name
 from portal.core.models import SiteSettings
 from portal.leases.models import Lease
 
@@ -16,10 +17,9 @@ from .rendering import pdf_render
 
 def _common(lease: Lease, landlord=None) -> dict:
     landlord = landlord or SiteSettings.load()
-    address = [line for line in landlord.postal_address.splitlines() if line.strip() != landlord.landlord_name]
     return {
         "landlord": landlord,
-        "landlord_address": "\n".join(address),
+        "landlord_address": address_without_name(landlord.postal_address, landlord.landlord_name),
         "lease": lease,
         "signatories": list(lease.signatories.order_by("last_name", "first_name")),
         "units": list(lease.units.select_related("residence").order_by("kind", "reference")),

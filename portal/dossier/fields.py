@@ -61,13 +61,8 @@ def change_rows(kind: str, before: dict, after: dict) -> list[dict]:
     """Rows « champ / avant / après » of a change, as the tenant and staff read them."""
     rows = []
     for name, label in FIELDS_BY_KIND[kind].items():
-        old, new = before.get(name, ""), after.get(name, "")
-        rows.append(
-            {
-                "label": label,
-                "before": value_display(name, old),
-                "after": value_display(name, new),
-                "changed": old != new,
-            }
-        )
+        old = value_display(name, before.get(name, ""))
+        new = value_display(name, after.get(name, ""))
+        # Compared as read: « 0612340101 » and « 06 12 34 01 01 » are the same number.
+        rows.append({"label": label, "before": old, "after": new, "changed": old != new})
     return rows

@@ -130,20 +130,19 @@ class InsuranceForm(DossierForm):
     )
     certificate = forms.FileField(
         label=_("Joindre un fichier"),
-        required=False,
+        error_messages={"required": _("Joignez votre attestation d'assurance : elle est indispensable.")},
         help_text=_("Votre attestation d'assurance : PDF, JPEG ou PNG, 10 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
 
     def __init__(self, *args, has_pending_upload: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.has_pending_upload = has_pending_upload
+        # Required (and marked so) until a certificate is kept from an earlier try of this form.
+        self.fields["certificate"].required = not has_pending_upload
 
     def clean_certificate(self):
         file = self.cleaned_data.get("certificate")
         if not file:
-            if not self.has_pending_upload:
-                raise ValidationError(_("Joignez votre attestation d'assurance : elle est indispensable."))
             return None
         # Checked from its content; a photo is re-encoded, so its metadata (EXIF) is not kept.
         return clean_upload(file)

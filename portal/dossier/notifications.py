@@ -1,9 +1,12 @@
 """E-mails of the tenant file: a refused change (with its reason) and insurance reminders."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -47,13 +50,20 @@ def change_request_refused_send(*, change_request: ChangeRequest) -> None:
     )
 
 
-def insurance_reminder_send(*, reminder: InsuranceReminder) -> None:
+def insurance_reminder_send(*, reminder: InsuranceReminder, today: date | None = None) -> None:
+    """Worded for `today`, the day of the daily run in the landlord's time zone: a reminder sent
+    late (the job did not run on the day) says the policy has expired, not that it expires today."""
     insurance = reminder.insurance
+    today = today or timezone.localdate()
+    if reminder.kind == "before_expiry" and insurance.valid_until > today:
+        subject = _("Votre assurance habitation arrive à échéance")
+    elif insurance.valid_until == today:
+        subject = _("Votre assurance habitation expire aujourd'hui")
+    else:
+        subject = _("Votre assurance habitation a expiré")
     _send(
-        subject=_("Votre assurance habitation arrive à échéance")
-        if reminder.kind == "before_expiry"
-        else _("Votre assurance habitation expire aujourd'hui"),
+        subject=subject,
         template="dossier/emails/insurance_reminder.txt",
-        context={"reminder": reminder, "insurance": insurance, "lease": insurance.lease},
+        context={"reminder": reminder, "insurance": insurance, "lease": insurance.lease, "today": today},
         to=lease_tenant_emails(lease=insurance.lease),
     )

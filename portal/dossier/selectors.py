@@ -1,5 +1,6 @@
 """Reads of the tenant file, always scoped to the signed-in tenant's lease."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -103,4 +104,22 @@ def leases_without_valid_insurance(*, today: date | None = None) -> QuerySet[Lea
         )
         .select_related("residence", "residence__agency", "insurance")
         .order_by("residence__agency__name", "tenant_number")
+    )
+
+
+@dataclass(frozen=True)
+class DossierDesk:
+    """The dashboard panel « Dossiers à valider » of Service client."""
+
+    pending_count: int
+    oldest_pending: list[ChangeRequest]
+    insurance_to_chase: int
+
+
+def staff_dossier_desk(*, size: int = 5, today: date | None = None) -> DossierDesk:
+    pending = ChangeRequest.objects.pending().select_related("lease").order_by("created_at", "pk")
+    return DossierDesk(
+        pending_count=pending.count(),
+        oldest_pending=list(pending[:size]),
+        insurance_to_chase=leases_without_valid_insurance(today=today).count(),
     )

@@ -207,7 +207,7 @@ def insurance_reminders_send(*, today: date | None = None) -> int:
                     reminder = InsuranceReminder.objects.create(
                         insurance=insurance, kind=kind, valid_until=insurance.valid_until
                     )
-                    enqueue_on_commit(tasks.insurance_reminder_email_send, reminder.pk)
+                    enqueue_on_commit(tasks.insurance_reminder_email_send, reminder.pk, today.isoformat())
             except IntegrityError:
                 # Another run recorded this very reminder first: it is sent by that run.
                 continue

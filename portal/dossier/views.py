@@ -175,7 +175,10 @@ def review(request, kind, member_id=None):
         {
             "zone": zone,
             "member": member,
-            "rows": change_rows(kind, _current(request, kind, member), draft["after"]),
+            # Only what the tenant changed: « 06 12 34 01 01 → 06 12 34 01 01 » tells nothing.
+            "rows": [
+                row for row in change_rows(kind, _current(request, kind, member), draft["after"]) if row["changed"]
+            ],
             "pending_upload": pending_upload,
             "edit_url": edit_url,
         },

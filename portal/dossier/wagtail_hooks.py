@@ -5,12 +5,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core.staff_screens import HistoryView
 
+from . import selectors
 from .admin_views import (
+    HANDLE_PERMISSION,
     VIEW_INSURANCE_PERMISSION,
     ChangeRequestFilterSet,
     ChangeRequestIndexView,
@@ -74,7 +77,7 @@ class InsuranceFollowUpViewSet(ViewSet):
 
 
 class DossierViewSetGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Dossiers locataires")
+    menu_label = gettext_lazy("Dossiers")
     menu_icon = "form"
     menu_order = 210
     items = (ChangeRequestViewSet, InsuranceFollowUpViewSet)
@@ -91,3 +94,21 @@ def register_dossier_log_actions(actions):
     actions.register_action("dossier.submitted", gettext_lazy("Modification transmise"), gettext_lazy("Transmise"))
     actions.register_action("dossier.accepted", gettext_lazy("Modification acceptée"), gettext_lazy("Acceptée"))
     actions.register_action("dossier.refused", gettext_lazy("Modification refusée"), gettext_lazy("Refusée"))
+
+
+class DossierDeskPanel(Component):
+    """Dashboard panel of Service client: tenant-file changes awaiting validation, oldest first,
+    and how many leases have no valid insurance, each linked to its screen."""
+
+    name = "dossiers_a_valider"
+    order = 60
+    template_name = "dossier/admin/desk_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"desk": selectors.staff_dossier_desk()}
+
+
+@hooks.register("construct_homepage_panels")
+def dossier_desk_panel(request, panels):
+    if request.user.has_perm(HANDLE_PERMISSION):
+        panels.append(DossierDeskPanel())

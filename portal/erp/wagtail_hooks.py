@@ -66,7 +66,7 @@ class ExportRunViewSet(ModelViewSet):
 
 
 class ErpViewSetGroup(ViewSetGroup):
-    menu_label = _("Logiciel de gestion")
+    menu_label = _("Progiciel")
     menu_icon = "resubmit"
     menu_order = 900
     items = (ImportRunViewSet, ExportRunViewSet)

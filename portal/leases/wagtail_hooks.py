@@ -157,7 +157,7 @@ class StaffContactViewSet(ModelViewSet):
 
 
 class LeasesViewSetGroup(ViewSetGroup):
-    menu_label = _("Patrimoine et baux")
+    menu_label = _("Patrimoine")
     menu_icon = "home"
     menu_order = 200
     items = (

@@ -9,15 +9,18 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 
-from portal.accounts.models import User
 from portal.core import uploads
 from portal.core.staff_screens import AgeFilter
 from portal.leases.models import Agency, Residence
 
 from . import selectors, services
 from .enums import RequestStatus
-from .forms import StaffAssignForm, StaffMessageForm, StaffStatusForm
+from .forms import StaffAssignForm, StaffChoiceField, StaffMessageForm, StaffStatusForm
 from .models import RequestCategory, TenantRequest
+
+
+class StaffFilter(django_filters.ModelChoiceFilter):
+    field_class = StaffChoiceField
 
 
 class RequestFilterSet(WagtailFilterSet):
@@ -32,9 +35,7 @@ class RequestFilterSet(WagtailFilterSet):
         label=gettext_lazy("Catégorie"), queryset=RequestCategory.objects.all(), method="filter_category"
     )
     age = AgeFilter()
-    assigned_to = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Attribuée à"), queryset=User.objects.filter(is_staff=True)
-    )
+    assigned_to = StaffFilter(label=gettext_lazy("Attribuée à"), queryset=lambda request: selectors.request_handlers())
 
     class Meta:
         model = TenantRequest
@@ -69,6 +70,10 @@ class RequestProcessView(InspectView):
     def get_page_subtitle(self):
         return str(self.object.category)
 
+    def get_header_title(self):
+        # « Demande D-2026-000001 : Logement > Plomberie », with the French space before the colon.
+        return f"{self.get_page_title()}\u00a0: {self.get_page_subtitle()}"
+
     def _can_process(self):
         return self.request.user.has_perm("tenant_requests.process_request")
 
@@ -85,7 +90,11 @@ class RequestProcessView(InspectView):
                 "reply_form": kwargs.get("reply_form") or StaffMessageForm(prefix="reply"),
                 "note_form": kwargs.get("note_form") or StaffMessageForm(prefix="note"),
                 "assign_form": kwargs.get("assign_form")
-                or StaffAssignForm(prefix="assign", initial={"assignee": tenant_request.assigned_to_id}),
+                or StaffAssignForm(
+                    prefix="assign",
+                    initial={"assignee": tenant_request.assigned_to_id},
+                    handlers=selectors.request_handlers(),
+                ),
                 "status_form": kwargs.get("status_form")
                 or StaffStatusForm(prefix="status", transitions=services.staff_transitions_for(tenant_request)),
             }
@@ -114,7 +123,7 @@ class RequestProcessView(InspectView):
                     )
                     return redirect(request.path)
             elif action == "assign":
-                form = StaffAssignForm(request.POST, prefix="assign")
+                form = StaffAssignForm(request.POST, prefix="assign", handlers=selectors.request_handlers())
                 forms["assign_form"] = form
                 if form.is_valid():
                     services.request_assign(

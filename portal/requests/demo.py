@@ -176,6 +176,9 @@ def load(*, stdout) -> None:
             )
         if status == RequestStatus.IN_PROGRESS:
             request.events.create(kind=EventKind.INTERNAL_NOTE, author=technician, text="Ascensoriste prévenu.")
+        # The history tells the same dates as the request: sent on `created`, handled a day later.
+        request.events.filter(pk=event.pk).update(created_at=created)
+        request.events.exclude(pk=event.pk).update(created_at=created + timedelta(days=1))
         if with_photo and not request.attachments.exists():
             photo = _photo(f"{reference} - photo")
             attachment = Attachment(

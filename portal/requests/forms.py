@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import User
 from portal.core.uploads import ACCEPT, MAX_FILES, clean_upload
 
 from .enums import CONTACT_SLOTS
@@ -228,14 +227,19 @@ class StaffMessageForm(forms.Form):
     text = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class StaffAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Attribuer à"), queryset=None, required=False, empty_label=_("Personne"))
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff by name (« Julie FABRE »), not by login address."""
 
-    def __init__(self, *args, **kwargs):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
+class StaffAssignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Attribuer à"), queryset=None, required=False, empty_label=_("Personne"))
+
+    def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        self.fields["assignee"].queryset = handlers
 
 
 class StaffStatusForm(forms.Form):

@@ -1,11 +1,15 @@
 """Reads of requests: the tenant's are always scoped to their lease; staff's to their agency."""
 
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from portal.accounts.models import User
 from portal.leases.models import Lease
 
-from .enums import TENANT_VISIBLE_EVENT_KINDS, RequestStatus
+from .enums import OPEN_STATUSES, TENANT_VISIBLE_EVENT_KINDS, RequestStatus
 from .models import Attachment, RequestCategory, RequestEvent, TenantRequest
 
 
@@ -13,7 +17,7 @@ def lease_requests(*, lease: Lease) -> QuerySet[TenantRequest]:
     """« Mes demandes »: newest first."""
     return (
         TenantRequest.objects.for_lease(lease)
-        .select_related("category", "category__parent")
+        .select_related("category", "category__parent", "unit__residence")
         .order_by("-created_at", "-pk")
     )
 
@@ -26,6 +30,20 @@ def lease_request_get(*, lease: Lease, request_id: int) -> TenantRequest:
         )
     except TenantRequest.DoesNotExist as error:
         raise Http404 from error
+
+
+def lease_request_neighbours(
+    *, lease: Lease, tenant_request: TenantRequest
+) -> tuple[TenantRequest | None, TenantRequest | None]:
+    """The requests just before and just after `tenant_request` in « Mes demandes » (newest
+    first): what « Demande précédente » / « Demande suivante » and a swipe on a phone open."""
+    requests = TenantRequest.objects.for_lease(lease).only("pk", "reference")
+    newer = Q(created_at__gt=tenant_request.created_at) | Q(
+        created_at=tenant_request.created_at, pk__gt=tenant_request.pk
+    )
+    previous = requests.filter(newer).order_by("created_at", "pk").first()
+    following = requests.exclude(newer).exclude(pk=tenant_request.pk).order_by("-created_at", "-pk").first()
+    return previous, following
 
 
 def lease_request_by_form_token(*, lease: Lease, form_token) -> TenantRequest | None:
@@ -90,3 +108,35 @@ def staff_attachment_get(*, user, attachment_id: int) -> Attachment:
 def status_counts(*, queryset: QuerySet[TenantRequest]) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [(status.value, status.label, counts.get(status.value, 0)) for status in RequestStatus]
+
+
+def request_handlers() -> QuerySet[User]:
+    """Staff who can be given a request: active, with « Traiter les demandes » through a group or
+    their own permissions (not every staff member, and not a superuser as such), by name."""
+    permission = Permission.objects.filter(content_type__app_label="tenant_requests", codename="process_request")
+    return (
+        User.objects.filter(is_staff=True, is_active=True)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """The dashboard panel « Demandes à traiter » of one staff member."""
+
+    counts: list[tuple[str, str, int]]
+    assigned_to_me: list[TenantRequest]
+    oldest: list[TenantRequest]
+
+
+def staff_work_queue(*, user, size: int = 5) -> WorkQueue:
+    """Open requests of the staff member's agencies: how many per status, theirs and the oldest
+    waiting first."""
+    open_requests = staff_requests(user=user).filter(status__in=OPEN_STATUSES).order_by("created_at", "pk")
+    return WorkQueue(
+        counts=[row for row in status_counts(queryset=open_requests) if row[0] in OPEN_STATUSES],
+        assigned_to_me=list(open_requests.filter(assigned_to=user)[:size]),
+        oldest=list(open_requests[:size]),
+    )

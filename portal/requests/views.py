@@ -143,8 +143,13 @@ def request_confirmation(request, pk):
 
 def _detail_context(tenant_request, **forms):
     token = uuid.uuid4()
+    previous_request, next_request = selectors.lease_request_neighbours(
+        lease=tenant_request.lease, tenant_request=tenant_request
+    )
     context = {
         "tenant_request": tenant_request,
+        "previous_request": previous_request,
+        "next_request": next_request,
         "events": selectors.request_tenant_events(tenant_request=tenant_request),
         "attachments": tenant_request.attachments.filter(event__kind__in=TENANT_VISIBLE_EVENT_KINDS).order_by(
             "created_at", "pk"

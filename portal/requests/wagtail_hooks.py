@@ -3,11 +3,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core.staff_screens import HistoryView
 
+from . import selectors
 from .admin_views import RequestFilterSet, RequestIndexView, RequestProcessView, staff_attachment
 from .enums import EventKind
 from .models import RequestCategory, StaffProfile, TenantRequest
@@ -27,7 +30,21 @@ class RequestViewSet(ModelViewSet):
     history_view_class = HistoryView
     copy_view_enabled = False
     index_template_name = "requests/admin/request_index.html"
-    list_display = ["reference", "category", "status", "lease", "assigned_to", "created_at", "updated_at"]
+    list_display = [
+        "reference",
+        "category",
+        "status",
+        "lease",
+        Column(
+            "assigned_to",
+            label=_("Attribuée à"),
+            accessor=lambda tenant_request: (
+                tenant_request.assigned_to.get_full_name() if tenant_request.assigned_to else ""
+            ),
+        ),
+        "created_at",
+        "updated_at",
+    ]
     filterset_class = RequestFilterSet
     search_fields = ["reference", "lease__tenant_number"]
     ordering = ["-created_at"]
@@ -84,3 +101,24 @@ def register_request_log_actions(actions):
     # Staff steps of a request, in its History in the admin.
     for kind in EventKind:
         actions.register_action(f"tenant_requests.{kind.value}", kind.label, kind.label)
+
+
+class WorkQueuePanel(Component):
+    """Dashboard panel of staff who handle requests: open requests by status, those given to them
+    and the oldest waiting, each linked to the work queue."""
+
+    name = "demandes_a_traiter"
+    order = 50
+    template_name = "requests/admin/work_queue_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"queue": selectors.staff_work_queue(user=self.user), "user_id": self.user.pk}
+
+
+@hooks.register("construct_homepage_panels")
+def work_queue_panel(request, panels):
+    if request.user.has_perm("tenant_requests.process_request"):
+        panels.append(WorkQueuePanel(request.user))

@@ -64,7 +64,7 @@ def test_claire_reports_a_leak_and_follows_it_until_staff_take_it_in_charge(
     expect(row).to_contain_text("Envoyée")
     expect(row).to_contain_text("Logement > Plomberie")
     assert_accessible(page)
-    row.get_by_role("link", name="Détail").click()
+    row.get_by_role("link", name=request.reference).click()
     expect(page.get_by_role("heading", name=f"Détail de ma demande {request.reference}")).to_be_visible()
     expect(page.get_by_role("img", name="Photo fuite.jpg")).to_be_visible()
     assert_accessible(page)
@@ -81,7 +81,7 @@ def test_claire_reports_a_leak_and_follows_it_until_staff_take_it_in_charge(
     staff.goto("/admin/login/")
     staff.get_by_label("Adresse e-mail").fill(technician.email)
     # Wagtail 8 ships this label untranslated.
-    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_label("Mot de passe").fill(PASSWORD)
     staff.get_by_role("button", name="S'identifier").click()
     staff.goto("/admin/demandes/")
     expect(staff.get_by_text("Envoyée : 1")).to_be_visible()

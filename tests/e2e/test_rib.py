@@ -62,7 +62,7 @@ def test_claire_changes_her_rib_and_support_validates_it(page, browser, live_ser
     staff.goto("/admin/login/")
     staff.get_by_label("Adresse e-mail").fill(support.email)
     # Wagtail 8 ships this label untranslated.
-    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_label("Mot de passe").fill(PASSWORD)
     staff.get_by_role("button", name="S'identifier").click()
     staff.goto("/admin/mandats-sepa/?status=pending")
     assert_accessible(staff)

@@ -44,7 +44,7 @@ def test_the_page_thanks_the_visitor_next_to_the_question(client):
     response = client.get(_vote(client, faq, question)["Location"])
     html = response.content.decode()
     article = html[html.index(f'id="{question["anchor"]}"') :]
-    assert article.index("Merci pour votre avis !") < article.index("</article>")
+    assert article.index("Merci pour votre avis\u00a0!") < article.index("</article>")
 
 
 @pytest.mark.django_db

@@ -21,14 +21,16 @@ def test_search_finds_questions_and_links_to_their_anchor(client, query, expecte
     html = unescape(client.get(faq.url, {"q": query}).content.decode())
 
     assert "Résultats de la recherche" in html
-    assert f'<a href="{faq.url}#{anchor}">{expected}</a>' in html
+    # Shown with French typography: a non-breaking space before « : » and « ? ».
+    shown = expected.replace(" :", "\u00a0:").replace(" ?", "\u00a0?")
+    assert f'<a href="{faq.url}#{anchor}">{shown}</a>' in html
 
 
 @pytest.mark.django_db
 def test_search_also_finds_words_that_are_only_in_answers(client):
     faq = faq_page_create()
     html = unescape(client.get(faq.url, {"q": "Mettre à jour le RIB"}).content.decode())
-    assert "comment mettre à jour mon RIB ?" in html
+    assert "comment mettre à jour mon RIB\u00a0?" in html
 
 
 @pytest.mark.django_db
@@ -57,4 +59,4 @@ def test_search_syntax_characters_are_ignored_not_an_error(client, query):
     response = client.get(faq.url, {"q": query})
     assert response.status_code == 200
     if "RIB" in query:
-        assert "comment mettre à jour mon RIB ?" in unescape(response.content.decode())
+        assert "comment mettre à jour mon RIB\u00a0?" in unescape(response.content.decode())

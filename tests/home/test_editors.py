@@ -99,9 +99,9 @@ def test_editor_menu_has_content_and_no_tenant_screens(editor, rf):
     request = rf.get("/admin/")
     request.user = editor
     labels = [str(item.label) for item in admin_menu.menu_items_for_request(request)]
-    assert "Actualités et alertes" in labels
+    assert "Actualités" in labels
     assert "Pages" in labels
-    assert "Patrimoine et baux" not in labels
+    assert "Patrimoine" not in labels
 
 
 @pytest.mark.django_db

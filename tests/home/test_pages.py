@@ -103,3 +103,17 @@ def test_plan_du_site_lists_every_public_page(client):
 
     assert f'<a href="{faq.url}">Questions fréquentes</a>' in html
     assert '<a href="/">' in html
+
+
+@pytest.mark.django_db
+def test_every_public_page_has_a_meta_description_the_promote_tab_can_set(client):
+    home = HomePage.objects.live().get(depth=2)
+    default = client.get("/").content.decode()
+    assert '<meta name="description" content="Portail locataire' in default
+
+    home.search_description = "Votre espace locataire en ligne, jour et nuit."
+    home.save_revision().publish()
+    assert '<meta name="description" content="Votre espace locataire en ligne, jour et nuit.">' in (
+        client.get("/").content.decode()
+    )
+    assert '<meta name="description"' in client.get("/compte/connexion/").content.decode()

@@ -6,10 +6,12 @@ RLS, every payment). The balance is the sum: positive = amount due (débiteur), 
 (créditeur). Entries are never changed or deleted: a mistake is corrected by a new entry.
 """
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import EntryKind, PaymentBackend, PaymentMethod, PaymentStatus
@@ -48,6 +50,17 @@ class LeaseAccount(models.Model):
 
     def __str__(self):
         return f"{self.lease} : {self.balance} €"
+
+
+def online_payment_expiry() -> timedelta:
+    """How long a started online payment may stay unfinished (ONLINE_PAYMENT_EXPIRY_MINUTES)."""
+    return timedelta(minutes=settings.ONLINE_PAYMENT_EXPIRY_MINUTES)
+
+
+class OnlinePaymentQuerySet(models.QuerySet):
+    def awaiting_confirmation(self):
+        """Pending and not yet expired: what « Accueil » announces as « en cours de confirmation »."""
+        return self.filter(status=PaymentStatus.PENDING, created_at__gt=timezone.now() - online_payment_expiry())
 
 
 class OnlinePayment(models.Model):
@@ -100,6 +113,8 @@ class OnlinePayment(models.Model):
         help_text=_("Ce qui a fait changer le statut : webhook, rapprochement programmé, page de démonstration."),
     )
 
+    objects = OnlinePaymentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("paiement en ligne")
         verbose_name_plural = _("paiements en ligne")
@@ -113,6 +128,14 @@ class OnlinePayment(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == PaymentStatus.PENDING
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + online_payment_expiry()
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class LedgerEntry(models.Model):

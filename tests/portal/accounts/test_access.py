@@ -1,6 +1,8 @@
+import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from portal.accounts.models import AccountEvent, User
 from portal.leases.models import Lease, Signatory
@@ -184,3 +186,13 @@ def test_signing_up_again_after_unsubscribing_works(client, lucas):
 
     assert User.objects.get(signatory=lucas).email == "lucas.nouveau@example.org"
     assert Lease.objects.get(pk=lucas.lease_id).is_paperless
+
+
+@pytest.mark.parametrize(
+    ("name", "section"), [("accounts:access_password", "mot-de-passe"), ("accounts:access_email", "adresse")]
+)
+def test_the_forms_addresses_opened_directly_show_the_access_page(tenant_client, name, section):
+    response = tenant_client.get(reverse(name), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("accounts:access") + f"#titre-{section}"
+    assertContains(response, "Changer de mot de passe")

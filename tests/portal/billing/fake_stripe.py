@@ -95,6 +95,7 @@ class FakeStripe:
                 "metadata": metadata,
                 "payment_intent": None,
                 "success_url": params.get("success_url"),
+                "expires_at": int(params["expires_at"]) if params.get("expires_at") else None,
                 "cancel_url": params.get("cancel_url"),
             }
             if key:
@@ -105,6 +106,8 @@ class FakeStripe:
         session = self.sessions.get(session_id)
         if session is None:
             return None
+        if session["status"] == "open" and session["expires_at"] and time.time() >= session["expires_at"]:
+            session["status"] = "expired"
         session = dict(session)
         if "payment_intent" in expand and session["payment_intent"]:
             session["payment_intent"] = self.intents[session["payment_intent"]]
@@ -138,6 +141,14 @@ class FakeStripe:
                 parts = url.path.strip("/").split("/")
                 if method == "POST" and parts == ["v1", "checkout", "sessions"]:
                     return self._reply(200, fake._create_session(params, dict(self.headers)))
+                if method == "POST" and parts[:3] == ["v1", "checkout", "sessions"] and parts[4:] == ["expire"]:
+                    session = fake._session_view(parts[3], [])
+                    if session and session["status"] == "open":
+                        fake.expire(parts[3])
+                        return self._reply(200, fake.sessions[parts[3]])
+                    if session:
+                        error = {"type": "invalid_request_error", "message": f"Session is {session['status']}"}
+                        return self._reply(400, {"error": error})
                 if method == "GET" and parts[:3] == ["v1", "checkout", "sessions"] and len(parts) == 4:
                     session = fake._session_view(parts[3], expand)
                     if session:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -62,3 +62,23 @@ def test_a_renewed_policy_is_reminded_again(tenant, run):
 def test_the_daily_task_is_scheduled():
     assert any(job.func is insurance_reminders_daily for job in SCHEDULES)
     assert insurance_reminders_daily() == 0
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "subject", "sentence"),
+    [
+        (date(2026, 11, 30), "expire aujourd'hui", "expire aujourd'hui, le 30/11/2026."),
+        # The job did not run on the 29th: the catch-up says it has expired, not « aujourd'hui ».
+        (date(2026, 11, 29), "a expiré", "a expiré le 29/11/2026."),
+    ],
+)
+def test_reminder_dates_are_those_of_the_landlords_time_zone_just_after_midnight(
+    tenant, run, monkeypatch, valid_until, subject, sentence
+):
+    # 00:30 in Nîmes on 30/11 is still 29/11 in UTC.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 29, 23, 30, tzinfo=UTC))
+    InsuranceFactory(lease=tenant.signatory.lease, valid_until=valid_until)
+    assert run(None) == 1
+    [message] = mail.outbox
+    assert subject in message.subject
+    assert sentence in message.body

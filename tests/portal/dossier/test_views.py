@@ -13,7 +13,7 @@ from portal.dossier.models import ChangeRequest
 from tests.conftest import MODEL_BACKEND, assert_admin_refused
 from tests.factories import HouseholdMemberFactory, StaffUserFactory
 
-from .factories import InsuranceFactory, pdf_bytes, pdf_upload
+from .factories import ChangeRequestFactory, InsuranceFactory, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_insurance_requires_a_file_and_keeps_it_when_the_form_is_rejected(tenant
 
     rejected = tenant_client.post(edit_url, _insurance_data(insurer="", certificate=pdf_upload("mon-attestation.pdf")))
     assertContains(rejected, "Champ requis.")
-    assertContains(rejected, "Fichier joint : <strong>mon-attestation.pdf</strong>")
+    assertContains(rejected, "Fichier joint\u00a0: <strong>mon-attestation.pdf</strong>")
     assert PendingUpload.objects.filter(user=tenant).count() == 1
 
     response = tenant_client.post(edit_url, _insurance_data())
@@ -204,6 +204,51 @@ def test_an_insurance_photo_is_kept_without_its_exif_metadata(tenant_client, ten
         kept = Image.open(io.BytesIO(stored.read()))
         assert kept.format == "JPEG"
         assert not kept.getexif()
+
+
+def test_the_contact_review_lists_only_what_changed(tenant_client, tenant):
+    signatory = tenant.signatory
+    signatory.phone, signatory.mobile_phone, signatory.email = "04 66 01 02 03", "0612340101", "avis@example.org"
+    signatory.save()
+    response = tenant_client.post(
+        reverse("dossier:contact_edit"),
+        {"phone": "04 66 01 02 03", "mobile_phone": "06 12 34 01 01", "email": "nouvelle@example.org"},
+    )
+    review = tenant_client.get(response.url)
+    assertContains(review, "nouvelle@example.org")
+    assertContains(review, "E-mail")
+    # The same numbers, however typed, are not shown as changes.
+    assertNotContains(review, "Téléphone fixe")
+    assertNotContains(review, "Téléphone mobile")
+
+
+def test_the_insurance_form_shows_the_current_policy_and_marks_the_file_required(tenant_client, tenant):
+    InsuranceFactory(lease=tenant.signatory.lease, insurer="MACIF", policy_number="HAB-2026-7")
+    page = tenant_client.get(reverse("dossier:insurance_edit"))
+    assertContains(page, 'value="MACIF"')
+    assertContains(page, 'value="HAB-2026-7"')
+    field = page.content.decode().split('for="id_certificate"', 1)[1].split("</label>", 1)[0]
+    assert "*" in field, "« Joindre un fichier » carries the required mark"
+
+    response = tenant_client.post(reverse("dossier:insurance_edit"), _insurance_data())
+    assertContains(
+        response, "Joignez votre attestation d&#x27;assurance\u00a0: elle est indispensable.", status_code=200
+    )
+
+
+def test_service_client_dashboard_shows_changes_to_validate_oldest_first_and_insurance_to_chase(
+    client, support_user, tenant, other_tenant
+):
+    older = ChangeRequestFactory(lease=tenant.signatory.lease)
+    newer = ChangeRequestFactory(lease=other_tenant.signatory.lease)
+    ChangeRequestFactory(lease=tenant.signatory.lease, status=ChangeStatus.ACCEPTED)
+    client.force_login(support_user, backend=MODEL_BACKEND)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = page.split("Dossiers à valider", 1)[1].split("</section>", 1)[0]
+    assert "<strong>2</strong> modifications du dossier en attente de validation" in panel
+    assert panel.index(f"bail {older.lease.tenant_number}") < panel.index(f"bail {newer.lease.tenant_number}")
+    assert "sans assurance valide à relancer" in panel
+    assert reverse("dossier_changes:inspect", args=[older.pk]) in panel
 
 
 def test_staff_download_a_tenants_proof_as_an_attachment(client, tenant):

@@ -24,11 +24,11 @@ def test_contacts_of_the_residence_with_links_and_the_portal_support(tenant_clie
 
     response = tenant_client.get(reverse("leases:contacts"))
 
-    assertContains(response, "Gérant / gestionnaire technique de proximité : Paul ROUX")
+    assertContains(response, "Gérant / gestionnaire technique de proximité\u00a0: Paul ROUX")
     assertContains(response, 'href="tel:+33670011000"')
     assertContains(response, f'href="mailto:{manager.email}"')
     assertContains(response, "questions techniques")
-    assertContains(response, "Chargé(e) de clientèle : Paul BLANC")
+    assertContains(response, "Chargé(e) de clientèle\u00a0: Paul BLANC")
     assertContains(response, "Service clientèle<br>4 rue Neuve")
     assertContains(response, "Du lundi au vendredi, 9 h - 12 h")
     assertContains(response, agency.address.replace("\n", "<br>"))

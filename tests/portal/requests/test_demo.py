@@ -3,7 +3,7 @@ from io import StringIO
 from portal.accounts import demo as accounts_demo
 from portal.leases import demo as leases_demo
 from portal.requests import demo
-from portal.requests.enums import OPEN_STATUSES, RequestStatus
+from portal.requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from portal.requests.models import Attachment, RequestCategory, StaffProfile, TenantRequest
 
 
@@ -24,3 +24,15 @@ def test_demo_requests_cover_every_status_and_load_twice_without_duplicates(db):
     support = StaffProfile.objects.get(user__email="support@example.org")
     assert support.agency.name == "Agence de Nîmes"
     assert support.user.has_perm("tenant_requests.view_all_requests")
+
+
+def test_demo_requests_tell_one_date_of_sending_everywhere(db):
+    out = StringIO()
+    leases_demo.load(stdout=out)
+    accounts_demo.load(stdout=out)
+    demo.load(stdout=out)
+    for tenant_request in TenantRequest.objects.all():
+        sent = tenant_request.events.get(kind=EventKind.CREATED)
+        assert sent.created_at == tenant_request.created_at, tenant_request.reference
+        later = tenant_request.events.exclude(pk=sent.pk)
+        assert all(event.created_at > sent.created_at for event in later), tenant_request.reference

@@ -105,6 +105,50 @@ def test_a_tenant_cannot_reach_the_work_queue(tenant_client, nimes_request):
     assert_sent_to_login(tenant_client.get(INDEX))
 
 
+def test_attribuer_a_lists_by_name_only_staff_who_handle_requests(client, technician, nimes_request):
+    support = StaffUserFactory(first_name="Julie", last_name="Fabre", email="julie.fabre@example.org")
+    StaffUserFactory(first_name="Paul", last_name="Comm", email="paul.comm@example.org", group="Communication")
+    StaffUserFactory(
+        first_name="Ada", last_name="Admin", email="ada@example.org", is_superuser=True, group="Communication"
+    )
+    nimes_request.assigned_to = support
+    nimes_request.save()
+
+    page = client.get(reverse("tenant_requests:inspect", args=[nimes_request.pk])).content.decode()
+    assign = page.split('name="assign-assignee"', 1)[1].split("</select>", 1)[0]
+    assert "Julie FABRE" in assign
+    assert f"{technician.first_name} {technician.last_name.upper()}" in assign
+    for absent in ["julie.fabre@example.org", "Paul COMM", "Ada ADMIN", "ada@example.org"]:
+        assert absent not in assign
+    # The title reads the French way, and the work queue names whom a request is given to.
+    assert f"Demande D-2026-000111\u00a0: {nimes_request.category}" in page
+    queue = client.get(INDEX).content.decode()
+    assert "Julie FABRE" in queue
+    assert "julie.fabre@example.org" not in queue
+
+
+def test_the_dashboard_shows_the_requests_to_handle_oldest_first_and_mine(client, technician, nimes_request):
+    lease = nimes_request.lease
+    newer = TenantRequestFactory(lease=lease, reference="D-2026-000333", assigned_to=technician)
+    TenantRequestFactory(lease=lease, reference="D-2026-000444", status=RequestStatus.CLOSED)
+    TenantRequestFactory(lease=LeaseFactory(), reference="D-2026-000555")  # another agency
+
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = page.split("Demandes à traiter", 1)[1].split("</section>", 1)[0]
+    assert "<strong>2</strong> envoyée" in panel
+    mine = panel.split("Qui me sont attribuées", 1)[1].split("Les plus anciennes", 1)[0]
+    assert newer.reference in mine and nimes_request.reference not in mine
+    oldest = panel.split("Les plus anciennes", 1)[1]
+    assert oldest.index(nimes_request.reference) < oldest.index(newer.reference)
+    assert "D-2026-000444" not in panel and "D-2026-000555" not in panel
+    assert f'href="{reverse("tenant_requests:inspect", args=[newer.pk])}"' in panel
+
+
+def test_staff_who_do_not_handle_requests_get_no_request_panel(client, db):
+    client.force_login(StaffUserFactory(group="Communication"), backend=MODEL_BACKEND)
+    assert "Demandes à traiter" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
 def test_staff_download_a_tenants_file_as_an_attachment_never_inline(client, technician, nimes_request):
     event = nimes_request.events.create(kind=EventKind.CREATED, text="x")
     attachment = Attachment(

@@ -83,7 +83,7 @@ def test_a_bad_file_is_named_and_the_good_one_kept(tenant_client, tenant, plumbi
     data = _form_data(tenant, plumbing)
     data["files"] = [upload("virus.jpg", b"MZ" + b"\x00" * 100), upload("fuite.jpg", jpeg_bytes())]
     response = tenant_client.post(reverse("requests:create"), data)
-    assert "« virus.jpg » n&#x27;est ni une photo" in response.content.decode()
+    assert "«\u00a0virus.jpg\u00a0» n&#x27;est ni une photo" in response.content.decode()
     assert not TenantRequest.objects.exists()
     assert list(PendingUpload.objects.values_list("original_name", flat=True)) == ["fuite.jpg"]
 
@@ -203,3 +203,18 @@ def test_cancel_asks_for_confirmation_then_cancels(tenant_client, tenant, db):
     tenant_client.post(reverse("requests:cancel", args=[request.pk]))
     request.refresh_from_db()
     assert request.status == RequestStatus.CANCELLED
+
+
+def test_previous_and_next_links_stay_within_the_lease(tenant_client, tenant, other_tenant):
+    lease = tenant.signatory.lease
+    older = TenantRequestFactory(lease=lease)
+    TenantRequestFactory(lease=other_tenant.signatory.lease)
+    newer = TenantRequestFactory(lease=lease)
+    TenantRequestFactory(lease=other_tenant.signatory.lease)
+
+    page = tenant_client.get(reverse("requests:detail", args=[older.pk])).text
+    assert f'Demande précédente<span class="visually-hidden">\u00a0: {newer.reference}' in page
+    assert "Demande suivante" not in page
+    page = tenant_client.get(reverse("requests:detail", args=[newer.pk])).text
+    assert f'Demande suivante<span class="visually-hidden">\u00a0: {older.reference}' in page
+    assert "Demande précédente" not in page

@@ -77,7 +77,7 @@ def url(name, response):
 
 @pytest.mark.django_db
 def test_the_banner_shows_on_every_page_of_the_space_until_the_lease_has_answered(campaign, claire, claire_client):
-    banner = f"Enquête SLS 2027 : répondez avant le {campaign.closes_on:%d/%m/%Y}"
+    banner = f"Enquête SLS 2027\u00a0: répondez avant le {campaign.closes_on:%d/%m/%Y}"
     for name in ("space:home", "documents:list", "requests:list", "dossier:index", "surveys:index"):
         assert banner in claire_client.get(reverse(name)).content.decode(), name
 
@@ -85,7 +85,7 @@ def test_the_banner_shows_on_every_page_of_the_space_until_the_lease_has_answere
 
     home = claire_client.get(reverse("space:home")).content.decode()
     assert banner not in home
-    assert "Enquête SLS 2027 : votre réponse est envoyée" in home
+    assert "Enquête SLS 2027\u00a0: votre réponse est envoyée" in home
     assert f'href="{reverse("surveys:index")}"' in home
 
 
@@ -128,7 +128,7 @@ def test_household_mistakes_are_explained_in_french_and_what_was_typed_stays(cam
     assert answer_page.status_code == 400
     page = answer_page.content.decode()
     assert "Ce champ est obligatoire." in page
-    assert "Née ou né après le 01/01/2026 : cette personne n&#x27;est pas à déclarer pour cette enquête." in page
+    assert "Née ou né après le 01/01/2026\u00a0: cette personne n&#x27;est pas à déclarer pour cette enquête." in page
     assert 'value="Léa"' in page
     response.refresh_from_db()
     assert response.status == ResponseStatus.NOT_STARTED
@@ -157,7 +157,7 @@ def test_claire_saves_part_of_the_answer_and_karim_resumes_it(campaign, claire, 
     assert response.status == ResponseStatus.IN_PROGRESS
     assert [o.first_name for o in response.occupants.all()] == ["Karim", "Claire"]
     summary = karim_client.get(reverse("surveys:index")).content.decode()
-    assert "Votre réponse : en cours" in summary
+    assert "Votre réponse\u00a0: en cours" in summary
     assert "par Claire MARTIN" in summary
     household = karim_client.get(url("household", response)).content.decode()
     assert 'value="Claire"' in household and 'value="Inès"' not in household
@@ -176,7 +176,7 @@ def test_a_good_file_is_kept_when_the_rest_of_the_page_is_refused(campaign, clai
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Ce champ est obligatoire." in page
-    assert "« avis.pdf » n&#x27;est ni une photo (JPEG, PNG) ni un document PDF." in page
+    assert "«\u00a0avis.pdf\u00a0» n&#x27;est ni une photo (JPEG, PNG) ni un document PDF." in page
     assert "avis-2026.pdf" in page and 'value="Claire et Karim MARTIN"' in page
     assert list(response.tax_documents.values_list("original_name", flat=True)) == ["avis-2026.pdf"]
 
@@ -190,7 +190,7 @@ def test_a_good_file_is_kept_when_the_rest_of_the_page_is_refused(campaign, clai
 def test_the_avis_d_imposition_file_is_required_and_can_be_removed(campaign, claire, claire_client):
     response = response_of(campaign, claire.signatory.lease)
     page = claire_client.post(url("resources", response), resources_post([("Claire MARTIN", "12000")])).content.decode()
-    assert "Joignez votre avis d&#x27;imposition : il est indispensable." in page
+    assert "Joignez votre avis d&#x27;imposition\u00a0: il est indispensable." in page
 
     claire_client.post(url("resources", response), resources_post([("Claire MARTIN", "12000")], files=[tax_pdf()]))
     document = response.tax_documents.get()
@@ -219,7 +219,7 @@ def test_sending_needs_the_sworn_statement_then_files_the_acknowledgement(
     response.refresh_from_db()
     assert response.status == ResponseStatus.SUBMITTED and response.submitted_by == claire
     # Karim sees it sent, and can no longer change it.
-    assert "Votre réponse : envoyée" in karim_client.get(reverse("surveys:index")).content.decode()
+    assert "Votre réponse\u00a0: envoyée" in karim_client.get(reverse("surveys:index")).content.decode()
     assert karim_client.get(url("household", response))["Location"] == reverse("surveys:index")
     # The acknowledgement: a PDF in « Mes documents » and attached to one e-mail to both accounts.
     document = Document.objects.get(lease=response.lease, kind=DocumentKind.SURVEY_ACKNOWLEDGEMENT)
@@ -242,7 +242,7 @@ def test_nothing_is_sent_while_something_is_missing(campaign, claire, claire_cli
 
     page = claire_client.post(url("submit", response), {"sworn": "on"}).content.decode()
 
-    assert "Il manque encore : les personnes vivant dans le logement" in page
+    assert "Il manque encore\u00a0: les personnes vivant dans le logement" in page
     response.refresh_from_db()
     assert response.status == ResponseStatus.NOT_STARTED
 
