@@ -49,7 +49,7 @@ def test_duplicates_left_by_an_old_race_are_removed_without_a_crash():
     assert not Schedule.objects.filter(name="tâche disparue").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time: no overlap to test")
 def test_two_hosts_deploying_at_once_leave_one_schedule_per_job():
     start = threading.Barrier(4)
