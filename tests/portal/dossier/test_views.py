@@ -259,7 +259,7 @@ def test_staff_download_a_tenants_proof_as_an_attachment(client, tenant):
     client.force_login(StaffUserFactory(group="Service client"), backend=MODEL_BACKEND)
 
     response = client.get(reverse("dossier_changes:certificate", args=[change.pk]))
-    response.close()
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"  # read to the end: the client closes it
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")

@@ -161,8 +161,8 @@ def test_staff_download_a_tenants_file_as_an_attachment_never_inline(client, tec
 
     response = client.get(reverse("tenant_requests_attachment", args=[attachment.pk]))
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"  # read to the end: the client closes it
     assert response["Content-Disposition"].startswith("attachment;")
     thumbnail = client.get(reverse("tenant_requests_thumbnail", args=[attachment.pk]))
-    thumbnail.close()
+    assert b"".join(thumbnail.streaming_content) == b"jpg"
     assert thumbnail["Content-Disposition"].startswith("inline;")
