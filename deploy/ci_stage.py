@@ -401,7 +401,9 @@ def _journey(page, context, fake_stripe: FakeStripe, work: Path) -> None:
     )
     ok(f"the request's id {request_id} follows into the task it enqueued (qcluster log)")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mes demandes").click()
-    page.get_by_role("row").filter(has_text="Plomberie").first.get_by_role("link", name="Détail").click()
+    # « Mes demandes »: the request's reference opens it.
+    row = page.get_by_role("row").filter(has_text="Plomberie").first
+    row.get_by_role("link", name=re.compile(r"^D-\d{4}-\d{6}$")).click()
     image = page.get_by_role("img", name="Photo fuite.jpg")
     expect(image).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
