@@ -2,6 +2,7 @@
 sworn statement, acknowledgement PDF in « Mes documents » and by e-mail, complément, other leases' 404."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from portal.documents.models import Document
 from portal.surveys import services
 from portal.surveys.enums import ResponseStatus
 from tests.factories import TenantUserFactory
+from tests.portal.dossier.factories import pdf_bytes
 
 from .conftest import logged_in
 from .factories import answer, launched, response_of, tax_pdf
@@ -168,9 +170,11 @@ def test_claire_saves_part_of_the_answer_and_karim_resumes_it(campaign, claire, 
 def test_a_good_file_is_kept_when_the_rest_of_the_page_is_refused(campaign, claire, claire_client):
     response = response_of(campaign, claire.signatory.lease)
     bad = SimpleUploadedFile("avis.pdf", b"not a pdf at all", content_type="application/pdf")
+    # A scan of a few kilobytes: its size reads in « Ko » (a PDF may carry comments after its end).
+    two_kb_pdf = SimpleUploadedFile("avis-2026.pdf", pdf_bytes() + b"\n%" + b"x" * 2000, content_type="application/pdf")
 
     refused = claire_client.post(
-        url("resources", response), resources_post([("Claire et Karim MARTIN", "")], files=[tax_pdf(), bad])
+        url("resources", response), resources_post([("Claire et Karim MARTIN", "")], files=[two_kb_pdf, bad])
     )
 
     assert refused.status_code == 400
@@ -178,6 +182,8 @@ def test_a_good_file_is_kept_when_the_rest_of_the_page_is_refused(campaign, clai
     assert "Ce champ est obligatoire." in page
     assert "«\u00a0avis.pdf\u00a0» n&#x27;est ni une photo (JPEG, PNG) ni un document PDF." in page
     assert "avis-2026.pdf" in page and 'value="Claire et Karim MARTIN"' in page
+    # Sizes as French readers write them, like everywhere in the space (« Ko », never « Kio »).
+    assert re.search(r"avis-2026\.pdf \(2,\d\u00a0Ko\)", page), page
     assert list(response.tax_documents.values_list("original_name", flat=True)) == ["avis-2026.pdf"]
 
     accepted = claire_client.post(url("resources", response), resources_post([("Claire et Karim MARTIN", "24350")]))
