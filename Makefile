@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup install migrate demo chromium lint format bench bench-smoke api-fuzz clean
+.PHONY: run test setup install migrate demo chromium lint format bench bench-smoke api-fuzz fault-drills clean
 
 run: setup demo
 	@bin/run-dev.sh
@@ -64,6 +64,11 @@ bench-smoke: setup
 # Schemathesis against /api/v1/ on a throw-away database with the demo data (bin/api_schemathesis.py).
 api-fuzz: install
 	$(PY) bin/api_schemathesis.py
+
+# Fault drills (tests/drills): parts of a production-like set-up are stopped or killed, each drill
+# bounded in time; they need PostgreSQL and Redis (DATABASE_URL, REDIS_URL), as in .ci/run.
+fault-drills: install
+	$(PY) -m pytest -m fault_drill tests/drills $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var
