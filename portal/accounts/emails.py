@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from portal.core.models import SiteSettings
 
 from .models import User
-from .tokens import email_change_token_make, signup_token_make
+from .tokens import email_change_token_make, signup_token_make, unlock_token_make
 
 
 def _landlord() -> dict:
@@ -87,3 +87,17 @@ def password_changed_notice_send(*, user: User) -> None:
 
 def unsubscribed_notice_send(*, email: str) -> None:
     _send(to=email, template="unsubscribed", context={"signup_link": _link("accounts:signup")})
+
+
+def login_unlock_send(*, user: User) -> None:
+    token = unlock_token_make(user_id=user.pk, email=user.email)
+    _send(
+        to=user.email,
+        template="login_unlock",
+        context={
+            "user": user,
+            "link": _link("accounts:login_unlock", token=token),
+            "hours": settings.LOGIN_UNLOCK_LINK_MAX_AGE // 3600,
+            "reset_link": _link("accounts:password_reset"),
+        },
+    )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .models import User
+from .throttling import LoginThrottle
 
 NEW_PASSWORD_HELP = _("Au moins 12 caractères ; évitez un mot de passe trop courant ou proche de votre nom.")
 
@@ -22,8 +23,18 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Identifiant ou mot de passe incorrect. Après 5 essais infructueux, "
+            "Identifiant ou mot de passe incorrect. Après 5 essais infructueux depuis votre connexion, "
             "l'accès à ce compte est bloqué pendant 15 minutes."
+        ),
+        LoginThrottle.ADDRESS: _(
+            "Trop d'essais de connexion ont échoué depuis votre connexion internet. Pour protéger les "
+            "comptes, les connexions sont suspendues pendant une heure. Vous avez oublié votre mot de "
+            "passe ? Utilisez « Mot de passe oublié ? »."
+        ),
+        LoginThrottle.SLOW_DOWN: _(
+            "Trop d'essais ont échoué pour cet identifiant : par sécurité, un seul essai est possible par "
+            "minute. Si c'est votre compte, nous vous avons envoyé un e-mail avec un lien qui lève ce "
+            "ralentissement dans votre navigateur."
         ),
         "inactive": _(
             "Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail après votre inscription."
@@ -38,6 +49,9 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError as error:
+            throttled = getattr(self.request, "login_throttled", None)
+            if throttled is not None and not getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(self.error_messages[throttled], code=throttled) from error
             # The right password of a login not yet confirmed deserves a useful answer; it tells
             # nothing to someone who does not know that password.
             if getattr(self.request, "axes_locked_out", False) or getattr(error, "code", None) != "invalid_login":

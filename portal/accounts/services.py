@@ -21,7 +21,7 @@ from portal.leases.models import Lease, Signatory
 from . import selectors, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, Device, User
-from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
+from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, UNLOCK_SALT, LinkExpired, LinkInvalid, token_read
 
 
 class SignupOutcome(enum.Enum):
@@ -30,6 +30,23 @@ class SignupOutcome(enum.Enum):
     ACCEPTED = "accepted"
     NO_MATCH = "no_match"
     THROTTLED = "throttled"
+
+
+def login_unlock(*, token: str, client_ip: str) -> str | None:
+    """Follow a slow-down e-mail's link (once): the identifiant it lifts the slow-down for, or None.
+
+    Its owner's own lock from this address (django-axes) is lifted with it.
+    """
+    try:
+        payload = token_read(token, salt=UNLOCK_SALT, max_age=settings.LOGIN_UNLOCK_LINK_MAX_AGE)
+    except (LinkExpired, LinkInvalid):
+        return None
+    user = User.objects.filter(pk=payload["u"], email__iexact=payload["e"], is_active=True).first()
+    if user is None or not throttling.unlock_link_use(nonce=payload["n"]):
+        return None
+    axes_reset(ip=client_ip, username=user.email.lower())
+    _event(kind=AccountEventKind.LOGIN_UNLOCKED, email=user.email, user=user, lease_id=_lease_id(user))
+    return user.email.lower()
 
 
 class LinkOutcome(enum.Enum):
@@ -133,8 +150,11 @@ def account_confirm(*, token: str) -> LinkOutcome:
     return LinkOutcome.DONE
 
 
-def account_confirmation_resend(*, email: str) -> None:
-    """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise."""
+def account_confirmation_resend(*, email: str, client_ip: str) -> None:
+    """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise
+    (nor past the hourly limits per address, so that nobody floods a mailbox)."""
+    if not throttling.email_sending_allowed(kind="resend", recipient=email, client_ip=client_ip):
+        return
     user = selectors.user_by_email(email=email)
     if user is not None and not user.is_active and user.signatory_id is not None:
         enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
@@ -202,8 +222,11 @@ def account_password_change(*, user: User, new_password: str) -> None:
     enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
-def account_password_reset_request(*, email: str) -> None:
-    """Send a reset link if an active login has this address; the caller answers the same either way."""
+def account_password_reset_request(*, email: str, client_ip: str) -> None:
+    """Send a reset link if an active login has this address, within the hourly limits per recipient
+    and per client address; the caller answers the same either way."""
+    if not throttling.email_sending_allowed(kind="reset", recipient=email, client_ip=client_ip):
+        return
     user = selectors.user_by_email(email=email)
     if user is not None and user.is_active and user.has_usable_password():
         enqueue_on_commit(tasks.send_password_reset, user.pk)
@@ -212,6 +235,7 @@ def account_password_reset_request(*, email: str) -> None:
 def account_password_reset_done(*, user: User) -> None:
     """After a reset by e-mail the owner proved who they are: lift a lockout of their identifiant."""
     axes_reset(username=user.email)
+    throttling.login_identifiant_reset(identifiant=user.email.lower())
     devices_revoke_all(user=user)
     _event(
         kind=AccountEventKind.PASSWORD_RESET,

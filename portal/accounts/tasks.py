@@ -44,3 +44,10 @@ def send_password_changed_notice(user_id: int) -> None:
 
 def send_unsubscribed_notice(email: str) -> None:
     emails.unsubscribed_notice_send(email=email)
+
+
+def send_login_unlock_link(identifiant: str) -> None:
+    """The identifiant is slowed down by failed logins: its owner (if any) gets the unlock link."""
+    user = User.objects.filter(email__iexact=identifiant, is_active=True).first()
+    if user is not None:
+        emails.login_unlock_send(user=user)

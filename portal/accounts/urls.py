@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("connexion/debloquer/<str:token>/", views.login_unlock, name="login_unlock"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
     path("inscription/nouveau-lien/", views.signup_resend, name="signup_resend"),

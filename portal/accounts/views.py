@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.client_ip import client_ip
 from portal.leases.decorators import tenant_required
 
-from . import selectors, services
+from . import lockout, selectors, services
 from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
 from .services import LinkOutcome, SignupOutcome
 
@@ -33,6 +33,19 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Vous êtes déconnecté(e). À bientôt !"))
         return response
+
+
+@require_http_methods(["GET", "POST"])
+def login_unlock(request, token):
+    """The link of the slow-down e-mail: a button, so that a mail scanner opening links uses nothing."""
+    if request.method == "POST":
+        identifiant = services.login_unlock(token=token, client_ip=client_ip(request))
+        if identifiant is not None:
+            lockout.slow_down_lift(request, identifiant)
+            messages.success(request, _("Votre accès est débloqué dans ce navigateur : vous pouvez vous connecter."))
+            return redirect("accounts:login")
+        return render(request, "accounts/login_unlock.html", {"invalid": True}, status=400)
+    return render(request, "accounts/login_unlock.html", {"invalid": False})
 
 
 SIGNUP_NO_MATCH = gettext_lazy(
@@ -92,7 +105,7 @@ def signup_resend(request):
     """« Recevoir un nouveau lien »: same answer whether the address waits for confirmation or not."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_confirmation_resend(email=form.cleaned_data["email"])
+        services.account_confirmation_resend(email=form.cleaned_data["email"], client_ip=client_ip(request))
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup_resend.html", {"form": form})
@@ -102,7 +115,7 @@ def password_reset(request):
     """« Mot de passe oublié ? »: same answer whether the address is known or not."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_password_reset_request(email=form.cleaned_data["email"])
+        services.account_password_reset_request(email=form.cleaned_data["email"], client_ip=client_ip(request))
         return redirect("accounts:password_reset_done")
     return render(request, "accounts/password_reset_form.html", {"form": form})
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.selectors import name_normalize
-from portal.accounts.throttling import SIGNUP_FAILURES_PER_TENANT_NUMBER
+from portal.accounts.throttling import SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS
 from tests.factories import SignatoryFactory, TenantUserFactory
 
 from .conftest import NEW_PASSWORD, link_in, log_in, logged_in, mails_to, page_text, signup_data
@@ -134,8 +134,8 @@ def test_a_second_signatory_of_the_lease_signs_up_with_their_own_address(client,
     assert User.objects.get(signatory=partner).email == "emma@example.org"
 
 
-def test_repeated_failures_on_one_tenant_number_block_even_the_right_details(client, lucas):
-    for day in range(SIGNUP_FAILURES_PER_TENANT_NUMBER):
+def test_repeated_failures_on_one_lease_from_one_address_block_even_the_right_details(client, lucas):
+    for day in range(SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS):
         client.post(SIGNUP, signup_data(birth_date=f"1979-02-{day + 1:02d}"))
 
     response = client.post(SIGNUP, signup_data())
@@ -147,7 +147,7 @@ def test_repeated_failures_on_one_tenant_number_block_even_the_right_details(cli
 
 def test_throttle_of_one_lease_leaves_other_leases_alone(client, lucas):
     other = SignatoryFactory(first_name="Nina", last_name="ROUX")
-    for day in range(SIGNUP_FAILURES_PER_TENANT_NUMBER):
+    for day in range(SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS):
         client.post(SIGNUP, signup_data(birth_date=f"1979-02-{day + 1:02d}"))
     client.post(
         SIGNUP,
