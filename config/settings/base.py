@@ -177,6 +177,8 @@ LOGIN_REDIRECT_URL = "space:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid for one day
 ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 48  # sign-up and e-mail change links: 48 h
+# « Ce n'était pas moi », in the e-mail telling the lease's other signatories about a new account.
+ACCOUNT_NOT_ME_LINK_MAX_AGE = 60 * 60 * 24 * 30
 
 # API for the mobile apps (/api/v1/): a short-lived access token, a refresh token replaced at
 # each use; a device unused for API_REFRESH_TOKEN_DAYS must sign in again.

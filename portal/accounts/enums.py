@@ -17,3 +17,5 @@ class AccountEventKind(models.TextChoices):
     DEVICES_SIGNED_OUT = "devices_signed_out", _("Toutes les applications déconnectées")
     DEVICE_TOKEN_REUSED = "device_token_reused", _("Jeton d'application réutilisé")
     LOGIN_UNLOCKED = "login_unlocked", _("Connexion débloquée par le lien reçu")
+    SIGNUP_PENDING_KEPT = "signup_pending_kept", _("Inscription refusée : une autre est en attente")
+    SUSPENDED_NOT_ME = "suspended_not_me", _("Compte suspendu : « ce n'était pas moi »")

@@ -39,6 +39,10 @@ class LoginForm(AuthenticationForm):
         "inactive": _(
             "Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail après votre inscription."
         ),
+        "suspended": _(
+            "Ce compte est suspendu : un signataire du bail a signalé qu'il n'en était pas à l'origine. "
+            "Notre service client vérifie la situation ; écrivez-lui avec votre numéro de locataire."
+        ),
     }
 
     def clean_username(self):
@@ -58,7 +62,8 @@ class LoginForm(AuthenticationForm):
                 raise
             pending = User.objects.filter(email__iexact=self.cleaned_data.get("username", ""), is_active=False).first()
             if pending is not None and pending.check_password(self.cleaned_data.get("password") or ""):
-                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+                code = "suspended" if pending.suspended_at else "inactive"
+                raise forms.ValidationError(self.error_messages[code], code=code) from error
             raise
 
 

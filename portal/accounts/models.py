@@ -47,6 +47,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("membre du personnel"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
     email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        _("suspendu le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un signataire du bail a signalé par « Ce n'était pas moi » qu'il n'avait pas créé ce compte : "
+            "il ne peut plus se connecter. Le service client vérifie, puis supprime le compte ou le réactive."
+        ),
+    )
 
     objects = UserManager()
 

@@ -21,7 +21,7 @@ from portal.leases.models import Lease, Signatory
 from . import selectors, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, Device, User
-from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, UNLOCK_SALT, LinkExpired, LinkInvalid, token_read
+from .tokens import EMAIL_CHANGE_SALT, NOT_ME_SALT, SIGNUP_SALT, UNLOCK_SALT, LinkExpired, LinkInvalid, token_read
 
 
 class SignupOutcome(enum.Enum):
@@ -30,6 +30,10 @@ class SignupOutcome(enum.Enum):
     ACCEPTED = "accepted"
     NO_MATCH = "no_match"
     THROTTLED = "throttled"
+    # Another sign-up for this signatory waits for confirmation: it is kept, its author is told.
+    PENDING_KEPT = "pending_kept"
+    # The signatory's login was suspended by « ce n'était pas moi »: support sorts it out.
+    SUSPENDED = "suspended"
 
 
 def login_unlock(*, token: str, client_ip: str) -> str | None:
@@ -92,34 +96,88 @@ def account_sign_up(
         pending = User.objects.filter(signatory=signatory).first()
         if pending is not None and pending.is_active:  # confirmed meanwhile by a parallel request
             return SignupOutcome.NO_MATCH
-        owner = selectors.user_by_email(email=email)
-        if owner is not None and owner != pending:
-            _event(
-                kind=AccountEventKind.SIGNUP_REQUESTED,
-                email=email,
-                lease_id=signatory.lease_id,
-                detail="adresse déjà utilisée",
-            )
-            address_taken = True
-        else:
-            address_taken = False
-            # A login never confirmed is replaced: its link (tied to its id) stops working.
-            if pending is not None:
-                pending.delete()
-            user = User.objects.create_user(
-                email,
-                password,
-                first_name=signatory.first_name,
-                last_name=signatory.last_name,
-                signatory=signatory,
-                is_active=False,
-            )
-            _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
+        if pending is not None and pending.suspended_at is not None:
+            return SignupOutcome.SUSPENDED
+        kept = pending if pending is not None and not _pending_expired(pending) else None
+        if kept is None:
+            owner = selectors.user_by_email(email=email)
+            if owner is not None and owner != pending:
+                _event(
+                    kind=AccountEventKind.SIGNUP_REQUESTED,
+                    email=email,
+                    lease_id=signatory.lease_id,
+                    detail="adresse déjà utilisée",
+                )
+                address_taken = True
+            else:
+                address_taken = False
+                # A login whose link expired unconfirmed is replaced: its link (tied to its id) stops working.
+                if pending is not None:
+                    pending.delete()
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    first_name=signatory.first_name,
+                    last_name=signatory.last_name,
+                    signatory=signatory,
+                    is_active=False,
+                )
+                _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
+    if kept is not None:
+        return _pending_kept(pending=kept, email=email, client_ip=client_ip)
     if address_taken:
         enqueue_on_commit(tasks.send_signup_address_taken, email)
     else:
         enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
+        enqueue_on_commit(tasks.send_new_account_notices, user.pk)
     return SignupOutcome.ACCEPTED
+
+
+def _pending_expired(pending: User) -> bool:
+    return pending.date_joined < timezone.now() - timedelta(seconds=settings.ACCOUNT_CONFIRMATION_MAX_AGE)
+
+
+def _pending_kept(*, pending: User, email: str, client_ip: str) -> SignupOutcome:
+    """A second sign-up while the first one waits for confirmation: the first is kept, and its
+    author told (within the e-mail limits). The same address again just gets a fresh link.
+    Called after the sign-up's transaction, so that the e-mails are queued at once."""
+    if pending.email.lower() == email:
+        if throttling.email_sending_allowed(kind="resend", recipient=email, client_ip=client_ip):
+            enqueue_on_commit(tasks.send_signup_confirmation, pending.pk)
+        return SignupOutcome.ACCEPTED
+    _event(
+        kind=AccountEventKind.SIGNUP_PENDING_KEPT,
+        email=pending.email,
+        user=pending,
+        lease_id=_lease_id(pending),
+        detail=f"nouvelle inscription avec {email}"[:255],
+    )
+    if throttling.email_sending_allowed(kind="pending-kept", recipient=pending.email, client_ip=client_ip):
+        enqueue_on_commit(tasks.send_signup_pending_kept, pending.pk)
+    return SignupOutcome.PENDING_KEPT
+
+
+def account_not_me(*, token: str) -> LinkOutcome:
+    """« Ce n'était pas moi »: suspend the new login (it can no longer log in) and alert support."""
+    try:
+        payload = token_read(token, salt=NOT_ME_SALT, max_age=settings.ACCOUNT_NOT_ME_LINK_MAX_AGE)
+    except LinkExpired:
+        return LinkOutcome.EXPIRED
+    except LinkInvalid:
+        return LinkOutcome.INVALID
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload["u"], email__iexact=payload["e"]).first()
+        if user is None or user.signatory_id is None:
+            return LinkOutcome.INVALID
+        if user.suspended_at is not None:
+            return LinkOutcome.ALREADY_DONE
+        user.suspended_at = timezone.now()
+        user.is_active = False
+        user.save(update_fields=["suspended_at", "is_active"])
+        devices_revoke_all(user=user)
+        _event(kind=AccountEventKind.SUSPENDED_NOT_ME, email=user.email, user=user, lease_id=_lease_id(user))
+    enqueue_on_commit(tasks.send_suspension_alert, user.pk)
+    return LinkOutcome.DONE
 
 
 def account_confirm(*, token: str) -> LinkOutcome:
@@ -132,7 +190,7 @@ def account_confirm(*, token: str) -> LinkOutcome:
         return LinkOutcome.INVALID
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload["u"], email__iexact=payload["e"]).first()
-        if user is None or user.signatory_id is None:
+        if user is None or user.signatory_id is None or user.suspended_at is not None:
             return LinkOutcome.INVALID
         if user.is_active:
             return LinkOutcome.ALREADY_DONE
@@ -156,7 +214,7 @@ def account_confirmation_resend(*, email: str, client_ip: str) -> None:
     if not throttling.email_sending_allowed(kind="resend", recipient=email, client_ip=client_ip):
         return
     user = selectors.user_by_email(email=email)
-    if user is not None and not user.is_active and user.signatory_id is not None:
+    if user is not None and not user.is_active and user.signatory_id is not None and user.suspended_at is None:
         enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
     path("inscription/nouveau-lien/", views.signup_resend, name="signup_resend"),
     path("inscription/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
+    path("inscription/pas-moi/<str:token>/", views.not_me, name="not_me"),
     path("acces/", views.access, name="access"),
     path("acces/adresse/", views.access_email, name="access_email"),
     path("acces/mot-de-passe/", views.access_password, name="access_password"),

@@ -53,10 +53,27 @@ SIGNUP_NO_MATCH = gettext_lazy(
     "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat. "
     "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
 )
+SIGNUP_PENDING_KEPT = gettext_lazy(
+    "Une inscription est déjà en attente de confirmation pour ce signataire du bail, avec une autre "
+    "adresse e-mail. Elle est conservée, et la personne qui l'a faite vient d'être prévenue. Si c'est la "
+    "vôtre, ouvrez le lien reçu à cette adresse ou demandez « Recevoir un nouveau lien ». Sinon, vous "
+    "pourrez recommencer quand ce lien aura expiré (48 heures), ou écrivez-nous avec votre numéro de locataire."
+)
+SIGNUP_SUSPENDED = gettext_lazy(
+    "Le compte de ce signataire du bail est suspendu, à la demande d'un signataire : notre service client "
+    "vérifie la situation. Écrivez-nous avec votre numéro de locataire pour le réactiver ou vous réinscrire."
+)
 SIGNUP_THROTTLED = gettext_lazy(
     "Trop de tentatives d'inscription ont échoué. Pour protéger les comptes, l'inscription est "
     "suspendue pendant une heure. Si vous n'y parvenez pas, écrivez-nous avec votre numéro de locataire."
 )
+
+SIGNUP_ERRORS = {
+    SignupOutcome.NO_MATCH: SIGNUP_NO_MATCH,
+    SignupOutcome.THROTTLED: SIGNUP_THROTTLED,
+    SignupOutcome.PENDING_KEPT: SIGNUP_PENDING_KEPT,
+    SignupOutcome.SUSPENDED: SIGNUP_SUSPENDED,
+}
 
 
 def signup(request):
@@ -77,8 +94,19 @@ def signup(request):
         if outcome is SignupOutcome.ACCEPTED:
             request.session["signup_email"] = form.cleaned_data["email"]
             return redirect("accounts:signup_sent")
-        form.add_error(None, SIGNUP_NO_MATCH if outcome is SignupOutcome.NO_MATCH else SIGNUP_THROTTLED)
+        form.add_error(None, SIGNUP_ERRORS[outcome])
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def not_me(request, token):
+    """« Ce n'était pas moi », from the e-mail about a new account on the lease: a button, so that
+    a mail scanner opening links suspends nothing."""
+    if request.method == "POST":
+        outcome = services.account_not_me(token=token)
+        status = 200 if outcome in (LinkOutcome.DONE, LinkOutcome.ALREADY_DONE) else 400
+        return render(request, "accounts/not_me.html", {"outcome": outcome.value}, status=status)
+    return render(request, "accounts/not_me.html", {"outcome": None})
 
 
 def signup_sent(request):
