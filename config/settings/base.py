@@ -209,6 +209,10 @@ LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "2
 LOGIN_FAILURES_PER_IDENTIFIANT = int(os.environ.get("LOGIN_FAILURES_PER_IDENTIFIANT", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "60"))
 LOGIN_UNLOCK_LINK_MAX_AGE = 60 * 60 * 24  # the unlock link of the slow-down e-mail: one day
+# Retention (listed on the privacy page by portal/core/retention.py, enforced by config/schedules.py):
+# django-axes's records of login attempts (identifiant, IP, browser), and each login's history.
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
+ACCOUNT_EVENTS_RETENTION_DAYS = int(os.environ.get("ACCOUNT_EVENTS_RETENTION_DAYS", "365"))
 # E-mails a visitor can trigger without being logged in (« Mot de passe oublié ? », « Recevoir un
 # nouveau lien »): per recipient address and per client address, per hour.
 ACCOUNT_EMAILS_PER_RECIPIENT = int(os.environ.get("ACCOUNT_EMAILS_PER_RECIPIENT", "3"))

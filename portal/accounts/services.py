@@ -10,12 +10,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.core.tasks import enqueue_on_commit
+from portal.core.uploads import pending_uploads_delete
 from portal.leases.models import Lease, Signatory
 
 from . import selectors, tasks, throttling
@@ -310,6 +312,8 @@ def account_unsubscribe(*, user: User) -> None:
     with transaction.atomic():
         lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
         devices_revoke_all(user=user)
+        # Files joined to forms never sent belong to this login alone: they go with it, bytes included.
+        pending_uploads_delete(user=user)
         user.delete()
         _event(kind=AccountEventKind.UNSUBSCRIBED, email=email, lease_id=lease_id)
         if lease is not None and lease.is_paperless and not selectors.lease_has_active_login(lease_id=lease.pk):
@@ -317,6 +321,20 @@ def account_unsubscribe(*, user: User) -> None:
             lease.save(update_fields=["paperless_until"])
             _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
     enqueue_on_commit(tasks.send_unsubscribed_notice, email)
+
+
+def account_records_purge() -> dict:
+    """Daily: login attempts past LOGIN_RECORDS_RETENTION_DAYS and account history past
+    ACCOUNT_EVENTS_RETENTION_DAYS are deleted (the privacy page lists both periods)."""
+    now = timezone.now()
+    attempts_cutoff = now - timedelta(days=settings.LOGIN_RECORDS_RETENTION_DAYS)
+    attempts = sum(
+        model.objects.filter(attempt_time__lt=attempts_cutoff).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+    events_cutoff = now - timedelta(days=settings.ACCOUNT_EVENTS_RETENTION_DAYS)
+    events = AccountEvent.objects.filter(created_at__lt=events_cutoff).delete()[0]
+    return {"login_records": attempts, "account_events": events}
 
 
 # Mobile apps: one Device per signed-in app, holding the hashes of its two tokens.

@@ -1,6 +1,6 @@
 """django-q2 tasks: thin wrappers that load by id and send. A login deleted meanwhile sends nothing."""
 
-from . import emails, selectors
+from . import emails, selectors, services
 from .models import User
 
 
@@ -71,3 +71,7 @@ def send_suspension_alert(user_id: int) -> None:
     user = User.objects.select_related("signatory__lease").filter(pk=user_id).first()
     if user is not None:
         emails.suspension_alert_send(user=user)
+
+
+def account_records_purge() -> dict:
+    return services.account_records_purge()
