@@ -115,6 +115,20 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, *args, code_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code_required:
+            self.fields["signup_code"] = forms.CharField(
+                label=_("Code personnel d'inscription"),
+                max_length=40,
+                help_text=_(
+                    "Il figure sur votre avis d'échéance, à votre nom : chaque signataire du bail a le sien. "
+                    "Il ne sert qu'une fois."
+                ),
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            )
+            self.order_fields(["tenant_number", "signup_code"])
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 

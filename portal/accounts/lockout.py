@@ -8,7 +8,7 @@
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -50,9 +50,10 @@ def slow_down_lift(request, identifiant: str) -> None:
     request.session[UNLOCKED_SESSION_KEY] = [*request.session.get(UNLOCKED_SESSION_KEY, []), identifiant]
 
 
-class LoginThrottleBackend(BaseBackend):
+class LoginThrottleBackend(ModelBackend):
     """Authenticates nobody: refuses (PermissionDenied) the attempts the throttles stop, and tells
-    the login form why through `request.login_throttled`."""
+    the login form why through `request.login_throttled`. Being first of the backends, it is the
+    one `Client.force_login` records: it reads sessions as ModelBackend does."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or not username:

@@ -154,3 +154,27 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.user}"
+
+
+class SignupCode(models.Model):
+    """The personal sign-up code of a signatory (mode renforcé of « Créer mon compte »).
+
+    Imported from the management system and printed on the rent notice; it serves once. Staff never
+    see it: no admin screen lists it, and once used only its SHA-256 stays (so that importing the
+    same file again does not bring it back).
+    """
+
+    signatory = models.OneToOneField(
+        "leases.Signatory", verbose_name=_("signataire"), on_delete=models.CASCADE, related_name="signup_code"
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True, help_text=_("Vide une fois le code utilisé."))
+    code_hash = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'inscription")
+        verbose_name_plural = _("codes d'inscription")
+
+    def __str__(self):
+        return f"Code d'inscription de {self.signatory}"

@@ -20,7 +20,7 @@ from portal.core.tasks import enqueue_on_commit
 from portal.core.uploads import pending_uploads_delete
 from portal.leases.models import Lease, Signatory
 
-from . import selectors, tasks, throttling
+from . import selectors, signup_codes, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, Device, User
 from .tokens import EMAIL_CHANGE_SALT, NOT_ME_SALT, SIGNUP_SALT, UNLOCK_SALT, LinkExpired, LinkInvalid, token_read
@@ -80,15 +80,22 @@ def account_sign_up(
     email: str,
     password: str,
     client_ip: str,
+    signup_code: str = "",
 ) -> SignupOutcome:
-    """Create an inactive login for the signatory these details describe and send the confirmation link."""
+    """Create an inactive login for the signatory these details describe and send the confirmation link.
+
+    In the mode renforcé (SiteSettings.signup_code_required) the signatory's personal code must
+    match too, and it serves once."""
     tenant_key = selectors.tenant_number_normalize(tenant_number)
     if throttling.signup_blocked(tenant_number=tenant_key, client_ip=client_ip):
         return SignupOutcome.THROTTLED
     signatory = selectors.signatory_for_signup(
         tenant_number=tenant_number, last_name=last_name, first_name=first_name, birth_date=birth_date
     )
-    if signatory is None:
+    code_required = signup_codes.signup_code_required()
+    if signatory is None or (
+        code_required and not signup_codes.signup_code_matches(signatory_id=signatory.pk, code=signup_code)
+    ):
         throttling.signup_failure_record(tenant_number=tenant_key, client_ip=client_ip)
         return SignupOutcome.NO_MATCH
 
@@ -124,6 +131,8 @@ def account_sign_up(
                     signatory=signatory,
                     is_active=False,
                 )
+                if code_required:
+                    signup_codes.signup_code_use(signatory_id=signatory.pk)
                 _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
     if kept is not None:
         return _pending_kept(pending=kept, email=email, client_ip=client_ip)

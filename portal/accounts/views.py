@@ -14,6 +14,7 @@ from portal.leases.decorators import tenant_required
 from . import lockout, selectors, services
 from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
 from .services import LinkOutcome, SignupOutcome
+from .signup_codes import signup_code_required
 
 
 class LoginView(auth_views.LoginView):
@@ -53,6 +54,12 @@ SIGNUP_NO_MATCH = gettext_lazy(
     "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat. "
     "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
 )
+SIGNUP_NO_MATCH_WITH_CODE = gettext_lazy(
+    "Nous n'avons pas pu vérifier votre identité avec ces informations. Vérifiez votre numéro de "
+    "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat, et le code "
+    "personnel d'inscription imprimé à votre nom sur votre avis d'échéance (il ne sert qu'une fois). "
+    "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
+)
 SIGNUP_PENDING_KEPT = gettext_lazy(
     "Une inscription est déjà en attente de confirmation pour ce signataire du bail, avec une autre "
     "adresse e-mail. Elle est conservée, et la personne qui l'a faite vient d'être prévenue. Si c'est la "
@@ -80,7 +87,8 @@ def signup(request):
     """« Créer mon compte »."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL if request.user.is_tenant else "/")
-    form = SignupForm(request.POST or None)
+    code_required = signup_code_required()
+    form = SignupForm(request.POST or None, code_required=code_required)
     if request.method == "POST" and form.is_valid():
         outcome = services.account_sign_up(
             tenant_number=form.cleaned_data["tenant_number"],
@@ -90,11 +98,13 @@ def signup(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             client_ip=client_ip(request),
+            signup_code=form.cleaned_data.get("signup_code", ""),
         )
         if outcome is SignupOutcome.ACCEPTED:
             request.session["signup_email"] = form.cleaned_data["email"]
             return redirect("accounts:signup_sent")
-        form.add_error(None, SIGNUP_ERRORS[outcome])
+        no_match = SIGNUP_NO_MATCH_WITH_CODE if code_required else SIGNUP_NO_MATCH
+        form.add_error(None, no_match if outcome is SignupOutcome.NO_MATCH else SIGNUP_ERRORS[outcome])
     return render(request, "accounts/signup.html", {"form": form})
 
 

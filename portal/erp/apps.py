@@ -9,3 +9,4 @@ class ErpConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the receivers)
+        from . import signup_codes  # noqa: F401  (registers its importer)
