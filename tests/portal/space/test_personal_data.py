@@ -14,6 +14,7 @@ from portal.mandates.models import BankMandate
 from portal.requests.enums import EventKind, RequestStatus
 from portal.requests.models import Attachment, RequestCategory, RequestEvent, TenantRequest
 from tests.factories import PASSWORD, HouseholdMemberFactory
+from tests.portal.surveys.factories import answer, response_of
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +111,15 @@ def test_unsubscribe_deletes_the_pending_uploads_with_their_files(tenant_client,
 
     assert not PendingUpload.objects.exists()
     assert not path.exists()
+
+
+def test_the_zip_holds_the_survey_answers_and_their_documents(claire_client, claire, campaign):
+    answer(response_of(campaign, claire.signatory.lease), claire)
+
+    archive, data = _zip(claire_client)
+
+    [survey] = data["enquetes"]
+    assert [notice["reference_income"] for notice in survey["avis_imposition"]] == [21000]
+    assert {occupant["first_name"] for occupant in survey["occupants"]} >= {"Claire", "Inès"}
+    [document] = survey["justificatifs"]
+    assert archive.read(document["fichier"]).startswith(b"%PDF")
