@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core import uploads
+from portal.core.cache import tenant_page_cached
 from portal.core.models import SiteSettings
 from portal.leases.decorators import tenant_required
 
@@ -42,6 +43,7 @@ def _handle_files(request, form, token) -> None:
 
 
 @tenant_required
+@tenant_page_cached
 def request_list(request):
     return render(
         request,

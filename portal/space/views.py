@@ -1,10 +1,12 @@
 from django.shortcuts import render
 
 from portal.billing.selectors import billing_home_summary
+from portal.core.cache import tenant_page_cached
 from portal.leases.decorators import tenant_required
 
 
 @tenant_required
+@tenant_page_cached
 def home(request):
     """« Accueil » of the tenant space."""
     return render(
