@@ -392,6 +392,19 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": ["'self'"],
     },
 }
+# Paths never looked up in the public pages' cache (portal.core.cache): no Wagtail page lives there.
+PUBLIC_PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/espace/",
+    "/compte/",
+    "/api/",
+    "/paiement/",
+    "/static/",
+    "/sante/",
+    "/aide/",
+    "/documents/",
+)
 # The Wagtail and Django admins still rely on inline styles and scripts of their own.
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 

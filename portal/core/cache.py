@@ -248,11 +248,8 @@ def _early_candidate(request) -> bool:
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.path_info.startswith(_NEVER_PUBLIC)
+        and not request.path_info.startswith(settings.PUBLIC_PAGE_CACHE_EXCLUDED_PREFIXES)
     )
-
-
-_NEVER_PUBLIC = ("/admin/", "/django-admin/", "/espace/", "/compte/", "/api/", "/paiement/", "/static/", "/sante/")
 
 
 def _public_lookup(request):
