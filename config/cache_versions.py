@@ -3,8 +3,7 @@
 Saves and deletes through the ORM are followed here: the receivers run inside the write's own
 transaction. Bulk writes send no signal and bump explicitly: `ledger_entries_bulk_record` and
 `accounts_touch` (portal.billing.services), the ERP importers (portal.erp.importers), campaign
-launches (a Campaign save). A tenant page also keys on its lease, residence and agency rows as
-loaded, so the lease and residence imports need no bump of their own.
+launches (a Campaign save).
 """
 
 from django.db import connections, transaction
@@ -23,12 +22,13 @@ from portal.core.cache import (
     REQUESTS,
     cache_versions_bump,
     content_version_bump,
+    lease_of_user_register,
     lease_version_source_register,
 )
 from portal.core.models import CacheVersion
 from portal.documents.models import Document
 from portal.dossier.models import ChangeRequest, Insurance
-from portal.leases.models import Agency, HouseholdMember, Residence, Signatory, StaffContact, Unit
+from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
 from portal.mandates.models import BankMandate
 from portal.requests.models import Attachment, RequestEvent, TenantRequest
 from portal.surveys.models import Campaign
@@ -42,6 +42,7 @@ LEASE_DATA = {
     Attachment: (REQUESTS, lambda row: row.request.lease_id),
     BankMandate: (LEASE, lambda row: row.lease_id),
     SurveyResponse: (LEASE, lambda row: row.lease_id),
+    Lease: (LEASE, lambda row: row.pk),
     Signatory: (LEASE, lambda row: row.lease_id),
     HouseholdMember: (LEASE, lambda row: row.lease_id),
     ChangeRequest: (LEASE, lambda row: row.lease_id),
@@ -62,12 +63,16 @@ def _online_payment_changed(sender, instance, **kwargs):
     accounts_touch(lease_ids=[instance.lease_id])
 
 
-def _account_version(lease_id: int):
+def _lease_of_user(user):
+    return Signatory.objects.filter(pk=user.signatory_id)
+
+
+def _account_version(lease_id):
     rows = LeaseAccount.objects.filter(lease_id=lease_id).annotate(scope=Value("account"))
     return rows.values_list("scope", "version")
 
 
-def _online_payments_unexpired(lease_id: int):
+def _online_payments_unexpired(lease_id):
     # A pending payment is shown as « en cours de confirmation » until it expires, with no write:
     # its row drops out of the key at that moment, so the page is made again.
     started_after = timezone.now() - online_payment_expiry()
@@ -84,6 +89,7 @@ def _content_changed(sender, using, **kwargs):
 
 
 def cache_versions_connect() -> None:
+    lease_of_user_register(_lease_of_user)
     lease_version_source_register("account", _account_version)
     lease_version_source_register("pending", _online_payments_unexpired)
     for model, (scope, lease_of) in LEASE_DATA.items():

@@ -21,8 +21,8 @@ from .forms import OnlinePaymentForm
 logger = logging.getLogger(__name__)
 
 
-@tenant_required
 @tenant_page_cached
+@tenant_required
 def payments(request):
     """« Mes paiements »: balance, payment history (paged), online payments, how the tenant pays."""
     lease = request.lease

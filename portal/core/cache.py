@@ -10,10 +10,10 @@ the new counter, so it is rendered again; a page rendered before the commit was 
 old counter, which nobody asks for any more. A stale page can therefore never be served under
 the new key, on any process, whatever the cache holds.
 
-Tenant pages (`tenant_page_cached`): one query reads every counter of the lease, the key is made
-of them, the user, the lease and its residence as loaded, the URL and the day; a hit sends the
-stored HTML with the visitor's CSRF token put back in. A page with a flash message is never
-cached. Cache-Control: private, no-store.
+Tenant pages (`tenant_page_cached`): one query finds the user's lease and reads every counter of
+it and of the content; the key is made of them, the user, the URL and the day; a hit sends the
+stored HTML with the visitor's CSRF token put back in, without loading the lease nor the view.
+A page with a flash message is never cached. Cache-Control: private, no-store.
 
 Public pages (`PublicPageCacheMiddleware`, `CachedPageMixin`): anonymous visitors without a
 session get the page from the cache before URL resolution, Wagtail's routing, the session and
@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, Subquery, Value
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
@@ -63,7 +63,8 @@ _NOT_REPLAYED = {"content-length", "set-cookie", "vary", "x-page-cache", "x-requ
 
 # Other versions of a lease a tenant page depends on, read in the same query: portal.billing
 # registers the account's (`LeaseAccount.version`). Each gives a query of (scope, version) rows.
-_LEASE_VERSION_SOURCES: dict[str, Callable[[int], QuerySet]] = {}
+_LEASE_VERSION_SOURCES: dict[str, Callable] = {}
+_LEASE_OF_USER: list[Callable] = []
 
 
 # --- Versions -------------------------------------------------------------------------------
@@ -103,20 +104,25 @@ def content_version_bump(**kwargs) -> None:
 page_cache_clear = content_version_bump
 
 
-def lease_version_source_register(name: str, rows: Callable[[int], QuerySet]) -> None:
+def lease_version_source_register(name: str, rows: Callable) -> None:
     """Make the tenant pages depend on one more version of the lease (see _LEASE_VERSION_SOURCES)."""
     _LEASE_VERSION_SOURCES[name] = rows
 
 
-def lease_versions(*, lease_id: int) -> tuple[tuple[str, int], ...]:
-    """Every counter a tenant page of this lease depends on, in one query."""
-    query = CacheVersion.objects.filter(Q(lease_id=0, scope=CONTENT) | Q(lease_id=lease_id)).values_list(
+def lease_of_user_register(lease_ids: Callable) -> None:
+    """How to find a signed-in user's lease in SQL: a query of one `lease_id` (config registers it)."""
+    _LEASE_OF_USER.append(lease_ids)
+
+
+def lease_versions(*, user) -> tuple[tuple[str, int], ...]:
+    """The user's lease (row « lease_id ») and every counter its tenant pages depend on, in one query."""
+    lease_id = Subquery(_LEASE_OF_USER[0](user).values("lease_id")[:1])
+    own = CacheVersion.objects.filter(Q(lease_id=0, scope=CONTENT) | Q(lease_id=lease_id)).values_list(
         "scope", "version"
     )
+    which = _LEASE_OF_USER[0](user).annotate(scope=Value("lease_id")).values_list("scope", "lease_id").order_by()
     sources = [rows(lease_id).order_by() for rows in _LEASE_VERSION_SOURCES.values()]
-    if sources:
-        query = query.union(*sources, all=True)
-    return tuple(sorted(query))
+    return tuple(sorted(own.union(which, *sources, all=True)))
 
 
 def _content_version_read() -> int:
@@ -160,15 +166,10 @@ def _no_messages(request) -> bool:
 # --- Tenant pages -----------------------------------------------------------------------------
 
 
-def _row(obj) -> tuple:
-    return tuple(getattr(obj, field.attname) for field in obj._meta.concrete_fields) if obj is not None else ()
-
-
-def tenant_page_key(request) -> str:
-    """Everything a tenant page shows comes from these: the user, the lease and its residence as
-    loaded by `tenant_required`, every version of the lease and of the content, the day, the URL."""
-    user, lease = request.user, request.lease
-    residence = lease.residence
+def tenant_page_key(request, versions: tuple) -> str:
+    """Everything a tenant page shows comes from these: the user, the versions of their lease and of
+    the content (`lease_versions`, which also names the lease), the day and the URL."""
+    user = request.user
     parts = (
         request.get_host(),
         request.get_full_path(),
@@ -178,44 +179,52 @@ def tenant_page_key(request) -> str:
         user.last_name,
         user.is_staff,
         user.is_superuser,
-        _row(lease),
-        _row(residence),
-        _row(getattr(residence, "agency", None)),
-        lease_versions(lease_id=lease.pk),
+        versions,
         timezone.localdate().isoformat(),
     )
     return "tenantpage:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _private(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
 def tenant_page_cached(view):
-    """Serve a tenant page (below `tenant_required`) from the per-tenant page cache."""
+    """Serve a tenant page from the per-tenant page cache. Put it above `tenant_required`: a hit
+    needs neither the lease nor the view (one query for the versions); a miss runs both."""
 
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not _no_messages(request):
-            response = view(request, *args, **kwargs)
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
-            return response
-        key = tenant_page_key(request)
+        user = request.user
+        if (
+            request.method not in ("GET", "HEAD")
+            or not getattr(user, "signatory_id", None)
+            or not user.is_authenticated
+            or not _no_messages(request)
+        ):
+            return _private(view(request, *args, **kwargs))
+        versions = lease_versions(user=user)
+        if not any(scope == "lease_id" for scope, _value in versions):
+            return _private(view(request, *args, **kwargs))
+        key = tenant_page_key(request, versions)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(_csrf_restore(request, content), content_type=content_type)
             response.typography_done = True
             response["X-Page-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            # A message added while the page was made is shown in it: such a page is not stored.
-            if response.status_code == 200 and not response.streaming and _no_messages(request):
-                _typography_apply(response)
-                content = CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content)
-                cache.set(key, (content, response["Content-Type"]), TENANT_TIMEOUT)
-                response["X-Page-Cache"] = "miss"
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True)
-        return response
+            return _private(response)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        # A message added while the page was made is shown in it: such a page is not stored.
+        if response.status_code == 200 and not response.streaming and _no_messages(request):
+            _typography_apply(response)
+            content = CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content)
+            cache.set(key, (content, response["Content-Type"]), TENANT_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return _private(response)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__

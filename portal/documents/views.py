@@ -15,8 +15,8 @@ from .periods import period_parse
 
 
 @require_GET
-@tenant_required
 @tenant_page_cached
+@tenant_required
 def document_list(request):
     lease = request.lease
     since = ledger.paperless_first_month(lease)

@@ -42,8 +42,8 @@ def _handle_files(request, form, token) -> None:
     form.pending = list(uploads.pending_uploads(user=request.user, form_token=token))
 
 
-@tenant_required
 @tenant_page_cached
+@tenant_required
 def request_list(request):
     return render(
         request,

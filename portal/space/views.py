@@ -5,8 +5,8 @@ from portal.core.cache import tenant_page_cached
 from portal.leases.decorators import tenant_required
 
 
-@tenant_required
 @tenant_page_cached
+@tenant_required
 def home(request):
     """« Accueil » of the tenant space."""
     return render(
