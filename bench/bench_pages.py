@@ -152,6 +152,8 @@ def main() -> None:
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        # Keys of this run only: another database's pages can never be taken for this one's.
+        env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
     server = None
     try:
         print("Préparation : base et données de démonstration…", flush=True)

@@ -7,9 +7,8 @@ launches (a Campaign save).
 """
 
 from django.db import connections, transaction
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.utils import timezone
 
 from home.models import Announcement
 from portal.billing.enums import PaymentStatus
@@ -63,20 +62,21 @@ def _online_payment_changed(sender, instance, **kwargs):
     accounts_touch(lease_ids=[instance.lease_id])
 
 
-def _lease_of_user(user):
-    return Signatory.objects.filter(pk=user.signatory_id)
+def _lease_of_user(signatory_id):
+    return Signatory.objects.filter(pk=signatory_id)
 
 
-def _account_version(lease_id):
+def _account_version(lease_id, now):
     rows = LeaseAccount.objects.filter(lease_id=lease_id).annotate(scope=Value("account"))
     return rows.values_list("scope", "version")
 
 
-def _online_payments_unexpired(lease_id):
+def _online_payments_unexpired(lease_id, now):
     # A pending payment is shown as « en cours de confirmation » until it expires, with no write:
-    # its row drops out of the key at that moment, so the page is made again.
-    started_after = timezone.now() - online_payment_expiry()
-    rows = OnlinePayment.objects.filter(lease_id=lease_id, status=PaymentStatus.PENDING, created_at__gt=started_after)
+    # its row drops out of the key at that moment, so the page is made again. (`now` is compared
+    # as it is: the query is compiled once, `now` replaced at each call.)
+    rows = OnlinePayment.objects.filter(lease_id=lease_id, status=PaymentStatus.PENDING)
+    rows = rows.alias(expires_at=F("created_at") + online_payment_expiry()).filter(expires_at__gt=now)
     return rows.annotate(scope=Value("pending")).values_list("scope", "pk")
 
 

@@ -28,12 +28,14 @@ French typography (portal.core.typography) is applied once, before a page is sto
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
-from django.db.models import Q, Subquery, Value
+from django.db.models import DateTimeField, Q, Subquery, Value
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
@@ -105,24 +107,65 @@ page_cache_clear = content_version_bump
 
 
 def lease_version_source_register(name: str, rows: Callable) -> None:
-    """Make the tenant pages depend on one more version of the lease (see _LEASE_VERSION_SOURCES)."""
+    """Make the tenant pages depend on one more version of the lease: `rows(lease_id, now)` gives a
+    query of (scope, number) rows, `lease_id` being an SQL expression (see _LEASE_VERSION_SOURCES)."""
     _LEASE_VERSION_SOURCES[name] = rows
+    _COMPILED.clear()
 
 
-def lease_of_user_register(lease_ids: Callable) -> None:
-    """How to find a signed-in user's lease in SQL: a query of one `lease_id` (config registers it)."""
-    _LEASE_OF_USER.append(lease_ids)
+def lease_of_user_register(rows: Callable) -> None:
+    """How to find a signed-in user's lease in SQL: `rows(signatory_id)` gives a query of the
+    signatory's row, with its `lease_id` (config registers it)."""
+    _LEASE_OF_USER[:] = [rows]
+    _COMPILED.clear()
+
+
+def _versions_query(signatory_id, now):
+    lease_of = _LEASE_OF_USER[0]
+    lease_id = Subquery(lease_of(signatory_id).values("lease_id")[:1])
+    own = CacheVersion.objects.filter(Q(lease_id=0, scope=CONTENT) | Q(lease_id=lease_id))
+    which = lease_of(signatory_id).annotate(scope=Value("lease_id")).values_list("scope", "lease_id").order_by()
+    sources = [rows(lease_id, now).order_by() for rows in _LEASE_VERSION_SOURCES.values()]
+    return own.values_list("scope", "version").union(which, *sources, all=True)
+
+
+# The query above is compiled once per process (its ORM compilation cost more than running it):
+# two compilations with different markers show which parameters are the signatory and the time.
+_COMPILED: dict[str, tuple] = {}
+_MARKERS = ((-7_000_001, datetime(1901, 1, 1, tzinfo=UTC)), (-7_000_002, datetime(1902, 2, 2, tzinfo=UTC)))
+
+
+def _compiled_forget(**kwargs) -> None:
+    _COMPILED.clear()
+
+
+# The sources may read settings (the online payments' expiry) when compiled.
+setting_changed.connect(_compiled_forget, dispatch_uid="portal.core.cache.compiled_forget")
+
+
+def _versions_sql() -> tuple:
+    compiled = _COMPILED.get(connection.alias)
+    if compiled is None:
+        (sql, first), (_sql, second) = (_versions_query(*marker).query.sql_with_params() for marker in _MARKERS)
+        ids = [i for i, value in enumerate(first) if value == _MARKERS[0][0]]
+        times = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b and i not in ids]
+        compiled = _COMPILED[connection.alias] = (sql, list(first), ids, times)
+    return compiled
 
 
 def lease_versions(*, user) -> tuple[tuple[str, int], ...]:
     """The user's lease (row « lease_id ») and every counter its tenant pages depend on, in one query."""
-    lease_id = Subquery(_LEASE_OF_USER[0](user).values("lease_id")[:1])
-    own = CacheVersion.objects.filter(Q(lease_id=0, scope=CONTENT) | Q(lease_id=lease_id)).values_list(
-        "scope", "version"
-    )
-    which = _LEASE_OF_USER[0](user).annotate(scope=Value("lease_id")).values_list("scope", "lease_id").order_by()
-    sources = [rows(lease_id).order_by() for rows in _LEASE_VERSION_SOURCES.values()]
-    return tuple(sorted(own.union(which, *sources, all=True)))
+    sql, params, ids, times = _versions_sql()
+    params = params.copy()
+    for i in ids:
+        params[i] = user.signatory_id
+    if times:
+        now = DateTimeField().get_db_prep_value(timezone.now(), connection)
+        for i in times:
+            params[i] = now
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(sorted(tuple(row) for row in cursor.fetchall()))
 
 
 def _content_version_read() -> int:
