@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.leases.context_processors.tenant_lease",
+                "portal.core.cache.content_version_context",
             ],
         },
     },

@@ -40,6 +40,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 from .models import CacheVersion
 from .typography import french_spacing_html
@@ -184,6 +185,12 @@ def content_version() -> int:
         # add, not set: a publication committing meanwhile has already put the newer number.
         cache.add(GENERATION_KEY, generation, GENERATION_TIMEOUT)
     return generation
+
+
+def content_version_context(request) -> dict:
+    """`content_version` in every template, for the fragments that change only on publication
+    ({% cache ... content_version %}: the footer, the residence alerts); read only when used."""
+    return {"content_version": SimpleLazyObject(content_version)}
 
 
 # --- What both caches do to a page ------------------------------------------------------------
