@@ -26,6 +26,7 @@ French typography (portal.core.typography) is applied once, before a page is sto
 """
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -44,6 +45,8 @@ from django.utils.functional import SimpleLazyObject
 
 from .models import CacheVersion
 from .typography import french_spacing_html
+
+logger = logging.getLogger(__name__)
 
 CONTENT = "content"
 LEASE = "lease"
@@ -93,9 +96,14 @@ def cache_versions_bump(*, scope: str, lease_ids: Iterable[int] = (0,)) -> None:
             cursor.execute(sql, [value for pk in chunk for value in (scope, pk)])
     if scope == CONTENT:
         # Forgotten now (this transaction's own reads see the new counter in the database), and
-        # the committed counter mirrored once the write is visible to every other process.
-        cache.delete(GENERATION_KEY)
-        transaction.on_commit(_generation_publish)
+        # the committed counter mirrored once the write is visible to every other process. The
+        # cache failing never spoils the write: the mirror then lives its minute at most.
+        try:
+            with transaction.atomic():  # a savepoint, for a cache kept in this very database
+                cache.delete(GENERATION_KEY)
+        except Exception:
+            logger.warning("Page cache unreachable: the content version is mirrored within a minute", exc_info=True)
+        transaction.on_commit(_generation_publish, robust=True)
 
 
 def content_version_bump(**kwargs) -> None:
