@@ -101,8 +101,8 @@ def cache_versions_bump(*, scope: str, lease_ids: Iterable[int] = (0,)) -> None:
         try:
             with transaction.atomic():  # a savepoint, for a cache kept in this very database
                 cache.delete(GENERATION_KEY)
-        except Exception:
-            logger.warning("Page cache unreachable: the content version is mirrored within a minute", exc_info=True)
+        except Exception as error:
+            logger.warning("Page cache unreachable, the content version is mirrored within a minute: %s", error)
         transaction.on_commit(_generation_publish, robust=True)
 
 
@@ -182,7 +182,10 @@ def _content_version_read() -> int:
 
 
 def _generation_publish() -> None:
-    cache.set(GENERATION_KEY, _content_version_read(), GENERATION_TIMEOUT)
+    try:
+        cache.set(GENERATION_KEY, _content_version_read(), GENERATION_TIMEOUT)
+    except Exception as error:
+        logger.warning("Page cache unreachable, content version not mirrored: %s", error)
 
 
 def content_version() -> int:
