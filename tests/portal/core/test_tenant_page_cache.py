@@ -6,6 +6,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -233,3 +234,34 @@ def test_accounts_touch_is_what_a_bulk_writer_calls(tenant_client, tenant):
     response, html = page(tenant_client, "/espace/")
     assert response["X-Page-Cache"] == "miss"
     assert "77,00" in html
+
+
+def test_a_write_rolled_back_leaves_the_stored_page_in_use(tenant_client, tenant):
+    lease = tenant.signatory.lease
+    ledger_entry_record(
+        lease=lease,
+        kind=EntryKind.RENT,
+        label="Loyer",
+        amount=Decimal("10.00"),
+        booked_on=date(2026, 11, 1),
+        created_by="t",
+    )
+    cached(tenant_client, "/espace/")
+    version = LeaseAccount.objects.get(lease=lease).version
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ledger_entry_record(
+            lease=lease,
+            kind=EntryKind.RENT,
+            label="Loyer",
+            amount=Decimal("5.00"),
+            booked_on=date(2026, 11, 2),
+            created_by="t",
+        )
+        raise RuntimeError
+
+    # The version moved with the write, in its transaction: both are gone.
+    assert LeaseAccount.objects.get(lease=lease).version == version
+    response, html = page(tenant_client, "/espace/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "10,00" in html
