@@ -11,7 +11,9 @@ class ConfigConfig(AppConfig):
     def ready(self):
         from django_q.signals import pre_enqueue, pre_execute
 
+        from .cache_versions import cache_versions_connect
         from .logs import task_carries_request_id, worker_takes_request_id
 
+        cache_versions_connect()
         pre_enqueue.connect(task_carries_request_id, dispatch_uid="config.request_id.enqueue")
         pre_execute.connect(worker_takes_request_id, dispatch_uid="config.request_id.execute")

@@ -38,6 +38,7 @@ class FrenchTypographyMiddleware:
     """Non-breaking spaces of French typography in every public and tenant page (portal.core.typography).
 
     The staff admins are left alone: their pages are built by Wagtail's and Django's own scripts.
+    Pages from the caches of portal.core.cache were set once before being stored (`typography_done`).
     """
 
     def __init__(self, get_response):
@@ -47,6 +48,7 @@ class FrenchTypographyMiddleware:
         response = self.get_response(request)
         if (
             not response.streaming
+            and not getattr(response, "typography_done", False)
             and response.get("Content-Type", "").startswith("text/html")
             and not request.path_info.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
             and response.content

@@ -210,6 +210,7 @@ def nginx_configuration(work: Path, env: dict, cert: Path, key: Path) -> Path:
         "PORTAIL_TLS_CERT": str(cert),
         "PORTAIL_TLS_KEY": str(key),
         "PORTAIL_LOG_DIR": str(work),
+        "PORTAIL_PAGE_CACHE_DIR": str(work / "page-cache"),
     }
     (work / "portail.conf").write_text(run([str(ROOT / "deploy" / "nginx-site")], site_env, timeout=10))
     for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):

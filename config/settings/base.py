@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous hits of the public pages' cache leave here, before sessions and URL resolution.
+    "portal.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.leases.context_processors.tenant_lease",
+                "portal.core.cache.content_version_context",
             ],
         },
     },
@@ -409,6 +412,19 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": ["'self'"],
     },
 }
+# Paths never looked up in the public pages' cache (portal.core.cache): no Wagtail page lives there.
+PUBLIC_PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/espace/",
+    "/compte/",
+    "/api/",
+    "/paiement/",
+    "/static/",
+    "/sante/",
+    "/aide/",
+    "/documents/",
+)
 # The Wagtail and Django admins still rely on inline styles and scripts of their own.
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 

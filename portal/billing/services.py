@@ -11,6 +11,7 @@ demo page all go through it.
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -64,6 +65,22 @@ def payment_backend() -> PaymentBackend | None:
     return None
 
 
+def accounts_touch(*, lease_ids: Iterable[int]) -> int:
+    """Count a change of these leases' accounts, in the caller's transaction: the tenant pages keyed
+    on `LeaseAccount.version` (portal.core.cache) are rendered again on their next load.
+
+    The ledger services and online payments call it; a bulk writer that bypasses them (an SQL
+    import) calls it in its own transaction, or runs the same statement:
+    `UPDATE billing_leaseaccount SET version = version + 1 WHERE lease_id IN (...)`.
+    Returns the number of accounts touched (a lease without an account has nothing cached on it).
+    """
+    ids = sorted(set(lease_ids))
+    touched = 0
+    for start in range(0, len(ids), 1000):
+        touched += LeaseAccount.objects.filter(lease_id__in=ids[start : start + 1000]).update(version=F("version") + 1)
+    return touched
+
+
 def _locked_account(lease_id: int) -> LeaseAccount:
     LeaseAccount.objects.get_or_create(lease_id=lease_id)
     return LeaseAccount.objects.select_for_update().get(lease_id=lease_id)
@@ -99,7 +116,9 @@ def ledger_entries_record(*, lease: Lease, entries: list[NewEntry], created_by: 
     if new:
         LedgerEntry.objects.bulk_create(new)
         LeaseAccount.objects.filter(lease_id=lease.pk).update(
-            balance=F("balance") + sum((e.amount for e in new), Decimal("0.00")), updated_at=timezone.now()
+            balance=F("balance") + sum((e.amount for e in new), Decimal("0.00")),
+            updated_at=timezone.now(),
+            version=F("version") + 1,
         )
     return new
 
@@ -183,6 +202,7 @@ def online_payment_start(*, lease: Lease, payer, amount: Decimal, submission_tok
         OnlinePayment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
             status=PaymentStatus.FAILED, settled_at=timezone.now(), status_changed_by="checkout indisponible"
         )
+        accounts_touch(lease_ids=[payment.lease_id])
         raise OnlinePaymentUnavailable from error
     OnlinePayment.objects.filter(pk=payment.pk).update(stripe_session_id=session_id, checkout_url=url)
     payment.stripe_session_id, payment.checkout_url = session_id, url
@@ -400,4 +420,5 @@ def ledger_entries_bulk_record(*, entries: list[LeaseEntry], created_by: str) ->
             accounts[lease_id].updated_at = now
         moved = [accounts[lease_id] for lease_id in deltas]
         LeaseAccount.objects.bulk_update(moved, ["balance", "updated_at"], batch_size=1000)
+        accounts_touch(lease_ids=deltas)
     return len(rows)

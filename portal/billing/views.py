@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.core.cache import tenant_page_cached
 from portal.leases.decorators import tenant_required
 
 from . import selectors, services, stripe_gateway, stripe_webhooks
@@ -20,6 +21,7 @@ from .forms import OnlinePaymentForm
 logger = logging.getLogger(__name__)
 
 
+@tenant_page_cached
 @tenant_required
 def payments(request):
     """« Mes paiements »: balance, payment history (paged), online payments, how the tenant pays."""

@@ -133,3 +133,25 @@ class PendingUpload(StoredFile):
 
     def __str__(self):
         return self.original_name
+
+
+class CacheVersion(models.Model):
+    """A counter that every write of what a cached page shows bumps in its own transaction
+    (portal.core.cache): the published content (`scope="content"`, `lease_id=0`: pages, settings,
+    announcements, residences, campaigns) or one lease's data (`lease`, `documents`, `requests`).
+
+    A cached page is keyed on the counters read when it is served, so a change is on the very
+    next page load, on every process. Nothing to edit by hand.
+    """
+
+    scope = models.CharField(_("portée"), max_length=20)
+    lease_id = models.BigIntegerField(_("bail"), default=0, help_text=_("0 pour le contenu publié."))
+    version = models.BigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("version de cache")
+        verbose_name_plural = _("versions de cache")
+        constraints = [models.UniqueConstraint(fields=["lease_id", "scope"], name="core_cacheversion_unique")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.lease_id} v{self.version}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from portal.core.cache import tenant_page_cached
 from portal.core.storage import private_file_response
 from portal.leases.decorators import tenant_required
 
@@ -14,6 +15,7 @@ from .periods import period_parse
 
 
 @require_GET
+@tenant_page_cached
 @tenant_required
 def document_list(request):
     lease = request.lease

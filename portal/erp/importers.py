@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from portal.billing.enums import EntryKind
 from portal.billing.models import LedgerEntry
 from portal.billing.services import LeaseEntry, NewEntry, ledger_entries_bulk_record
+from portal.core.cache import CONTENT, cache_versions_bump
 from portal.core.csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
 from portal.leases.enums import Relationship, StaffRole, UnitKind
 from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
@@ -124,6 +125,13 @@ class Importer:
             self.import_chunk(chunk)
             if progress is not None:
                 progress.update(len(chunk))
+        if self.report.created or self.report.updated:
+            self.cache_versions_bump()
+
+    def cache_versions_bump(self) -> None:
+        """Bulk writes send no signal: the cached pages are told here, once, at the end of the
+        import's transaction (residences, leases, signatories... are shown on many pages)."""
+        cache_versions_bump(scope=CONTENT)
 
     def import_chunk(self, chunk: list[Line]) -> None:
         raise NotImplementedError
@@ -484,6 +492,10 @@ class LedgerImporter(Importer):
     columns = ("id_ligne", "code_bail", "date", "nature", "libelle", "montant")
     # Narrow lines: larger chunks mean fewer round trips per line.
     chunk_size = 5000
+
+    def cache_versions_bump(self) -> None:
+        # `ledger_entries_bulk_record` already counted the change of each account (accounts_touch).
+        pass
 
     def parse(self, row):
         amount = parse_decimal(row, "montant")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core import uploads
+from portal.core.cache import tenant_page_cached
 from portal.core.models import SiteSettings
 from portal.leases.decorators import tenant_required
 
@@ -41,6 +42,7 @@ def _handle_files(request, form, token) -> None:
     form.pending = list(uploads.pending_uploads(user=request.user, form_token=token))
 
 
+@tenant_page_cached
 @tenant_required
 def request_list(request):
     return render(

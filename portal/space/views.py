@@ -5,11 +5,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portal.billing.selectors import billing_home_summary
+from portal.core.cache import tenant_page_cached
 from portal.leases.decorators import tenant_required
 
 from .personal_data import personal_data_zip
 
 
+@tenant_page_cached
 @tenant_required
 def home(request):
     """« Accueil » of the tenant space."""

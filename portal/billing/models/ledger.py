@@ -43,6 +43,15 @@ class LeaseAccount(models.Model):
         help_text=_("Comment le locataire règle habituellement son loyer (logiciel de gestion)."),
     )
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    version = models.BigIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Augmente à chaque écriture du compte (lignes, paiements en ligne, mode de paiement) : "
+            "les pages du locataire en cache sont alors refaites."
+        ),
+    )
 
     class Meta:
         verbose_name = _("compte locataire")
