@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_pending_uploads_from_apps'),
+        ('core', '0004_sitesettings_signup_code_required'),
     ]
 
     operations = [
