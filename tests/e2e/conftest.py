@@ -2,7 +2,8 @@
 
 Every page a journey visits is scanned with axe-core (`assert_accessible`): any violation fails
 the test. Every page a journey loads, and every state `assert_accessible` scans, is also read for
-the common words of an English admin (tests/english.py): users and staff read French only. With CI=true a missing browser is an error, never a skip.
+the common words of an English admin (tests/english.py): users and staff read French only.
+With CI=true a missing browser is an error, never a skip.
 """
 
 import os

@@ -15,6 +15,7 @@ from tests.conftest import MODEL_BACKEND
 from tests.english import english_words, visible_text
 from tests.factories import StaffUserFactory
 
+
 @pytest.mark.django_db
 def test_the_admin_login_is_in_french():
     page = Client().get("/admin/login/").content.decode()
