@@ -59,7 +59,8 @@ bench: setup
 
 # Every benchmark at a tiny size, so that none can break unseen (CI runs it; the ratios mean nothing).
 bench-smoke: setup
-	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 $(PY) -m bench
+	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 \
+		BENCH_FAQ_QUESTIONS=2,4 BENCH_FAQ_REPEAT=1 $(PY) -m bench
 
 # Schemathesis against /api/v1/ on a throw-away database with the demo data (bin/api_schemathesis.py).
 api-fuzz: install
