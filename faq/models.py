@@ -87,8 +87,9 @@ class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
             heading=_("Thèmes et questions"),
         ),
     ]
-    # Wagtail's own API (/api/cms/pages/?type=faq.FaqQuestionPage&fields=*) for the mobile apps.
-    api_fields = [APIField("intro")]
+    # Wagtail's own API (/api/cms/pages/?type=faq.FaqIndexPage&fields=*) for the mobile apps: the
+    # whole FAQ in one answer, as the page shows it.
+    api_fields = [APIField("intro"), APIField("faq_themes")]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Contenu")),
@@ -128,6 +129,21 @@ class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
 
     def questions(self) -> list[dict]:
         return [question for theme in self.themes() for question in theme["questions"]]
+
+    @property
+    def faq_themes(self) -> list[dict]:
+        """The themes and questions for the API: answers as HTML, anchors as on the page."""
+        return [
+            {
+                "title": theme["title"],
+                "anchor": theme["anchor"],
+                "questions": [
+                    {"question": q["question"], "anchor": q["anchor"], "answer": str(q["answer"])}
+                    for q in theme["questions"]
+                ],
+            }
+            for theme in self.themes()
+        ]
 
     def helpfulness_summary(self) -> list[dict]:
         """Per question of the page: how many visitors found the answer helpful or not."""

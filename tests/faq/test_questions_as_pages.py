@@ -133,3 +133,16 @@ def test_the_migration_moves_the_faq_into_pages_with_the_same_anchors_and_votes(
     assert HelpfulnessVote.objects.get().question_id == faq.questions()[5]["id"]
     page = Client().get(faq.url).content.decode()
     assert 'id="mon-compte-bancaire-a-change-comment-mettre-a-jour-mon-rib"' in page
+
+
+@pytest.mark.django_db
+def test_the_mobile_apps_still_get_the_whole_faq_in_one_answer_of_wagtails_api():
+    faq = faq_page_create()
+    response = Client().get(f"/api/cms/pages/{faq.pk}/")
+    assert response.status_code == 200
+    themes = response.json()["faq_themes"]
+    assert [theme["title"] for theme in themes] == [title for title, _questions in FAQ_THEMES]
+    rib = themes[2]["questions"][1]
+    assert rib["question"] == RIB_QUESTION
+    assert rib["anchor"] == "mon-compte-bancaire-a-change-comment-mettre-a-jour-mon-rib"
+    assert "Transmettez-nous votre nouveau RIB" in rib["answer"]
