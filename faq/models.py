@@ -56,6 +56,11 @@ class ReviewedPagePermissionTester(PagePermissionTester):
     def can_unpublish(self):
         return not self._reviewed() and super().can_unpublish()
 
+    def can_publish_subpage(self):
+        # A theme or a question added to the FAQ goes live through the approval too (create view,
+        # « Publier les copies » of the copy view, aliases).
+        return not self._reviewed() and super().can_publish_subpage()
+
 
 class ReviewedPageMixin:
     def permissions_for_user(self, user):

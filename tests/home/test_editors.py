@@ -1,5 +1,7 @@
 """The « Communication » group edits and publishes the public content, and sees no tenant data."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -8,6 +10,7 @@ from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 from faq.groups import WORKFLOW_NAME
+from faq.models import FaqQuestionPage
 from home.groups import editor_access_sync
 from tests.conftest import MODEL_BACKEND, assert_admin_refused
 from tests.factories import StaffUserFactory
@@ -174,6 +177,26 @@ def test_editor_cannot_publish_a_faq_question_from_its_edit_view(editor, editor_
     editor_client.post(edit_url, {"title": question.title, "slug": question.slug, "answer": "", "action-publish": "1"})
 
     assert "Munissez-vous de votre numéro de locataire" in client.get(faq.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_cannot_create_and_publish_a_new_faq_question_in_one_go(editor_client):
+    faq = faq_page_create()
+    editor_access_sync()
+    theme = faq_question_page(faq, "Comment créer mon compte ?").get_parent()
+    add_url = reverse("wagtailadmin_pages:add", args=["faq", "faqquestionpage", theme.pk])
+    assert 'name="action-publish"' not in editor_client.get(add_url).content.decode()
+
+    answer = {
+        "blocks": [{"key": "a1b2c", "text": "Jamais relue.", "type": "unstyled", "depth": 0}],
+        "entityMap": {},
+    }
+    form = {"title": "Question jamais relue ?", "slug": "jamais-relue", "answer": json.dumps(answer)}
+    editor_client.post(add_url, {**form, "action-publish": "1"})
+
+    created = FaqQuestionPage.objects.get(slug="jamais-relue")
+    assert not created.live
+    assert "Question jamais relue" not in Client().get(faq.url).content.decode()
 
 
 @pytest.mark.django_db
