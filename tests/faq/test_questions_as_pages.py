@@ -146,3 +146,22 @@ def test_the_mobile_apps_still_get_the_whole_faq_in_one_answer_of_wagtails_api()
     assert rib["question"] == RIB_QUESTION
     assert rib["anchor"] == "mon-compte-bancaire-a-change-comment-mettre-a-jour-mon-rib"
     assert "Transmettez-nous votre nouveau RIB" in rib["answer"]
+
+
+@pytest.mark.django_db
+def test_the_editor_previews_a_question_alone_with_its_draft_answer(client):
+    faq = faq_page_create()
+    question = faq_question_page(faq, RIB_QUESTION)
+    client.force_login(StaffUserFactory(group="Communication"), backend=MODEL_BACKEND)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[question.pk])
+    answer = {
+        "blocks": [{"key": "a1b2c", "text": "Nouvelle réponse en relecture.", "type": "unstyled", "depth": 0}],
+        "entityMap": {},
+    }
+    posted = client.post(url, {"title": question.title, "slug": question.slug, "answer": json.dumps(answer)})
+    assert posted.json()["is_valid"] is True
+    preview = client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "<h1 class=\"h3\">Mon compte bancaire a changé" in html
+    assert "Nouvelle réponse en relecture." in html
