@@ -163,5 +163,5 @@ def test_the_editor_previews_a_question_alone_with_its_draft_answer(client):
     preview = client.get(url)
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert "<h1 class=\"h3\">Mon compte bancaire a changé" in html
+    assert '<h1 class="h3">Mon compte bancaire a changé' in html
     assert "Nouvelle réponse en relecture." in html
