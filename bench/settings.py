@@ -9,3 +9,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
 # The bare views are no public page: no lookup in the public pages' cache for them.
 PUBLIC_PAGE_CACHE_EXCLUDED_PREFIXES = (*PUBLIC_PAGE_CACHE_EXCLUDED_PREFIXES, "/bench/")  # noqa: F405
+# Static files found in the apps, as `make run` does: the admin's scripts for the browser timings
+# of bench_faq_editor (the other benchmarks fetch no static file).
+WHITENOISE_USE_FINDERS = True

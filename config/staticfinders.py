@@ -2,6 +2,8 @@
 
 Bootstrap's dist/ holds 44 files (23 MB once hashed and compressed, mostly source maps and
 variants no page loads); collecting and compressing them made most of collectstatic's time.
+Bootstrap's stylesheet is not among them: the pages link static/css/bootstrap.portal.css, the rules
+they use (`manage.py build_css`).
 """
 
 from pathlib import Path
@@ -12,8 +14,6 @@ from django.core.files.storage import FileSystemStorage
 
 # URL path below STATIC_URL -> file below node_modules/.
 NODE_MODULES_STATIC = {
-    "vendor/bootstrap/css/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
-    "vendor/bootstrap/css/bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
     "vendor/bootstrap/js/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
     "vendor/bootstrap/js/bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",
 }

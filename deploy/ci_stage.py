@@ -306,7 +306,7 @@ def check_http(work: Path) -> None:
     home = requests.get(f"{BASE}/", verify=cert, timeout=10)
     assert home.status_code == 200 and "Portail locataire" in home.text
     assert home.headers.get("Server") == "nginx", home.headers.get("Server")
-    css = re.search(r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', home.text).group(1)
+    css = re.search(r'href="(/static/css/bootstrap\.portal\.[0-9a-f]{12}\.css)"', home.text).group(1)
     static = requests.get(f"{BASE}{css}", verify=cert, headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True)
     assert static.status_code == 200, static.status_code
     assert static.headers.get("Content-Encoding") == "gzip", static.headers

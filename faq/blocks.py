@@ -1,4 +1,7 @@
-"""StreamField blocks of the FAQ, the livret locataire and the help pages."""
+"""StreamField blocks of the livret locataire and the help pages, and the anchors of the FAQ.
+
+Editors see French labels with capitals; a collapsed block shows its title (`label_format`).
+"""
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -10,53 +13,39 @@ from portal.core.retention import retention_periods
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
-class QuestionBlock(blocks.StructBlock):
-    """One question and its answer; the answer is found by the FAQ search."""
-
-    question = blocks.CharBlock(label=_("question"), max_length=200)
-    answer = blocks.RichTextBlock(label=_("réponse"), features=ANSWER_FEATURES)
-
-    class Meta:
-        icon = "help"
-        label = _("question")
-
-
-class ThemeBlock(blocks.StructBlock):
-    """A theme of the FAQ (« Mon compte », « Paiements »...) and its questions."""
-
-    title = blocks.CharBlock(label=_("thème"), max_length=80)
-    questions = blocks.ListBlock(QuestionBlock(), label=_("questions"))
-
-    class Meta:
-        icon = "folder-open-inverse"
-        label = _("thème")
-
-
 class SectionBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("titre de la section"), max_length=120)
-    text = blocks.RichTextBlock(label=_("texte"), features=["h3", "bold", "italic", "link", "ol", "ul"])
+    title = blocks.CharBlock(label=_("Titre de la section"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Texte"), features=["h3", "bold", "italic", "link", "ol", "ul"])
 
     class Meta:
         icon = "doc-full"
-        label = _("section")
+        label = _("Section")
+        label_format = "{title}"
+        collapsed = True
         template = "blocks/section.html"
 
 
 class ResponsibilityBlock(blocks.StructBlock):
-    item = blocks.CharBlock(label=_("élément"), max_length=120)
-    tenant = blocks.TextBlock(label=_("à la charge du locataire"), required=False)
-    landlord = blocks.TextBlock(label=_("à la charge du bailleur"), required=False)
+    item = blocks.CharBlock(label=_("Élément"), max_length=120)
+    tenant = blocks.TextBlock(label=_("À la charge du locataire"), required=False)
+    landlord = blocks.TextBlock(label=_("À la charge du bailleur"), required=False)
+
+    class Meta:
+        label = _("Élément")
+        label_format = "{item}"
 
 
 class WhoDoesWhatBlock(blocks.StructBlock):
     """« Qui fait quoi » table: for each element of the home, what the tenant and the landlord do."""
 
-    title = blocks.CharBlock(label=_("titre"), max_length=120)
-    rows = blocks.ListBlock(ResponsibilityBlock(), label=_("éléments"))
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    rows = blocks.ListBlock(ResponsibilityBlock(), label=_("Éléments"), collapsed=True)
 
     class Meta:
         icon = "table"
-        label = _("qui fait quoi")
+        label = _("Qui fait quoi")
+        label_format = "{title}"
+        collapsed = True
         template = "blocks/who_does_what.html"
 
 
@@ -65,7 +54,7 @@ class SitemapBlock(blocks.StaticBlock):
 
     class Meta:
         icon = "list-ul"
-        label = _("plan du site")
+        label = _("Plan du site")
         admin_text = _("Affiche la liste de toutes les pages publiées du site.")
         template = "blocks/sitemap.html"
 
@@ -76,7 +65,7 @@ class SurveyRetentionBlock(blocks.StaticBlock):
 
     class Meta:
         icon = "time"
-        label = _("conservation des avis d'imposition (enquêtes)")
+        label = _("Conservation des avis d'imposition (enquêtes)")
         admin_text = _("Affiche la durée de conservation des avis d'imposition, réglée par le portail.")
         template = "blocks/survey_retention.html"
 
@@ -105,7 +94,7 @@ class RetentionPeriodsBlock(blocks.StaticBlock):
 class ContentStreamBlock(blocks.StreamBlock):
     section = SectionBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("paragraphe"), features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"]
+        label=_("Paragraphe"), features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"]
     )
     sitemap = SitemapBlock()
     survey_retention = SurveyRetentionBlock()

@@ -7,6 +7,7 @@ alone.
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 from weasyprint import HTML
@@ -15,8 +16,9 @@ from portal.accounts.groups import COMMUNICATION
 from portal.core.models import SiteSettings
 
 from . import demo_content as content
+from .blocks import question_anchor
 from .groups import moderation_workflow_sync
-from .models import ContentPage, FaqIndexPage, LivretPage
+from .models import ContentPage, FaqIndexPage, FaqQuestionPage, FaqThemePage, LivretPage
 
 LIVRET_PDF_TITLE = "Livret locataire (PDF)"
 
@@ -29,25 +31,7 @@ def load(*, stdout) -> None:
     home = site.root_page.specific
     settings = SiteSettings.load()
 
-    faq = _child(home, FaqIndexPage, slug="faq") or _publish(
-        home,
-        FaqIndexPage(
-            title="Questions fréquentes",
-            slug="faq",
-            show_in_menus=True,
-            intro=content.FAQ_INTRO,
-            body=[
-                (
-                    "theme",
-                    {
-                        "title": title,
-                        "questions": [{"question": question, "answer": answer} for question, answer in questions],
-                    },
-                )
-                for title, questions in content.FAQ_THEMES
-            ],
-        ),
-    )
+    faq = _child(home, FaqIndexPage, slug="faq") or _faq_create(home)
     livret = _child(home, LivretPage, slug="livret-locataire") or _publish(
         home,
         LivretPage(
@@ -101,6 +85,19 @@ def load(*, stdout) -> None:
     moderation_workflow_sync(group=Group.objects.get(name=COMMUNICATION))
     questions = len(faq.questions())
     stdout.write(f"FAQ : {questions} questions ; livret locataire et {len(pages)} pages d'aide publiés.")
+
+
+def _faq_create(home) -> FaqIndexPage:
+    """The FAQ page, a page per theme under it and a page per question under its theme."""
+    faq = _publish(
+        home, FaqIndexPage(title="Questions fréquentes", slug="faq", show_in_menus=True, intro=content.FAQ_INTRO)
+    )
+    for title, questions in content.FAQ_THEMES:
+        theme = _publish(faq, FaqThemePage(title=title, slug=slugify(title)))
+        taken: set[str] = set()
+        for question, answer in questions:
+            _publish(theme, FaqQuestionPage(title=question, slug=question_anchor(question, taken), answer=answer))
+    return faq
 
 
 def _privacy_retention_add(page) -> None:

@@ -4,20 +4,28 @@ FaqIndexPage (the FAQ, with its search and helpfulness votes), LivretPage (the l
 and its PDF) and ContentPage (mentions légales, données personnelles, accessibilité, plan du site).
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester, WorkflowState
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from portal.core.cache import CachedPageMixin
 
-from .blocks import ContentStreamBlock, ThemeBlock, WhoDoesWhatBlock, question_anchor
+from .blocks import ANSWER_FEATURES, ContentStreamBlock, WhoDoesWhatBlock, question_anchor
 from .panels import HelpfulnessPanel
 from .selectors import faq_search
+
+
+def uuid_text() -> str:
+    return str(uuid.uuid4())
 
 
 class ReviewedPagePermissionTester(PagePermissionTester):
@@ -48,6 +56,11 @@ class ReviewedPagePermissionTester(PagePermissionTester):
     def can_unpublish(self):
         return not self._reviewed() and super().can_unpublish()
 
+    def can_publish_subpage(self):
+        # A theme or a question added to the FAQ goes live through the approval too (create view,
+        # « Publier les copies » of the copy view, aliases).
+        return not self._reviewed() and super().can_publish_subpage()
+
 
 class ReviewedPageMixin:
     def permissions_for_user(self, user):
@@ -55,24 +68,33 @@ class ReviewedPageMixin:
 
 
 class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
-    """The FAQ: themes, each with its questions and answers.
+    """The FAQ: its themes are child pages (« Thème »), each holding its questions as child pages
+    (« Question » and its « Réponse »), shown together on this one public page.
 
-    Editors see the themes as blocks; each question gets its own link (#anchor), is found by the
-    search box of the page, and collects « Cette réponse vous a-t-elle aidé ? » votes, whose
-    counts are in the « Avis des lecteurs » tab.
+    An editor opens one question at a time, so the editor stays fast whatever the size of the FAQ
+    (bench/bench_faq_editor.py); themes and questions are ordered in the page explorer. Each question
+    gets its own link (#anchor), is found by the search box of the page, and collects « Cette
+    réponse vous a-t-elle aidé ? » votes, whose counts are in the « Avis des lecteurs » tab.
     """
 
-    intro = RichTextField(_("introduction"), blank=True, help_text=_("Affichée au-dessus de la recherche."))
-    body = StreamField(
-        [("theme", ThemeBlock())],
-        verbose_name=_("thèmes et questions"),
-        help_text=_("Un bloc par thème (Mon compte, Paiements...), avec ses questions et leurs réponses."),
-    )
+    intro = RichTextField(_("Introduction"), blank=True, help_text=_("Affichée au-dessus de la recherche."))
 
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    # Wagtail's own API (/api/cms/pages/?type=faq.FaqIndexPage&fields=*) for the mobile apps.
-    api_fields = [APIField("intro"), APIField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        HelpPanel(
+            content=_(
+                "<p>Les thèmes de la FAQ sont les sous-pages de cette page, et les questions les sous-pages "
+                "de chaque thème : « Ajouter une sous-page » crée un thème, puis une question dans un thème. "
+                "L'ordre des sous-pages est celui de la FAQ publiée.</p>"
+            ),
+            heading=_("Thèmes et questions"),
+        ),
+    ]
+    # Wagtail's own API (/api/cms/pages/?type=faq.FaqIndexPage&fields=*) for the mobile apps: the
+    # whole FAQ in one answer, as the page shows it.
+    api_fields = [APIField("intro"), APIField("faq_themes")]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Contenu")),
@@ -82,38 +104,51 @@ class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
     )
     max_count = 1
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["faq.FaqThemePage"]
 
     class Meta:
         verbose_name = _("FAQ")
 
     def themes(self) -> list[dict]:
-        """The themes and questions as the templates and the JSON-LD need them, with their anchors."""
+        """The live themes and questions as the templates and the JSON-LD need them, with their
+        anchors, in the order of the page explorer (two queries, whatever the size of the FAQ)."""
+        themes = FaqThemePage.objects.child_of(self).live().order_by("path")
+        questions_by_theme: dict[str, list[FaqQuestionPage]] = {}
+        for question in FaqQuestionPage.objects.descendant_of(self).live().order_by("path"):
+            questions_by_theme.setdefault(question.path[: -Page.steplen], []).append(question)
         taken: set[str] = set()
-        themes = []
-        for block in self.body:
-            if block.block_type != "theme":
-                continue
+        result = []
+        for theme in themes:
             questions = [
                 {
-                    "id": child.id,
-                    "anchor": question_anchor(child.value["question"], taken),
-                    "question": child.value["question"],
-                    "answer": child.value["answer"],
+                    "id": question.vote_key,
+                    "page_id": question.pk,
+                    "anchor": question_anchor(question.title, taken),
+                    "question": question.title,
+                    "answer": RichText(question.answer),
                 }
-                for child in block.value["questions"].bound_blocks
+                for question in questions_by_theme.get(theme.path, [])
             ]
-            themes.append(
-                {
-                    "title": block.value["title"],
-                    "anchor": question_anchor(block.value["title"], taken),
-                    "questions": questions,
-                }
-            )
-        return themes
+            result.append({"title": theme.title, "anchor": question_anchor(theme.title, taken), "questions": questions})
+        return result
 
     def questions(self) -> list[dict]:
         return [question for theme in self.themes() for question in theme["questions"]]
+
+    @property
+    def faq_themes(self) -> list[dict]:
+        """The themes and questions for the API: answers as HTML, anchors as on the page."""
+        return [
+            {
+                "title": theme["title"],
+                "anchor": theme["anchor"],
+                "questions": [
+                    {"question": q["question"], "anchor": q["anchor"], "answer": str(q["answer"])}
+                    for q in theme["questions"]
+                ],
+            }
+            for theme in self.themes()
+        ]
 
     def helpfulness_summary(self) -> list[dict]:
         """Per question of the page: how many visitors found the answer helpful or not."""
@@ -146,6 +181,87 @@ class FaqIndexPage(ReviewedPageMixin, CachedPageMixin, Page):
         if request.GET.get("q", "").strip():
             return "faq/faq_search_results.html"
         return super().get_template(request, *args, **kwargs)
+
+
+class FaqChildPageMixin(ReviewedPageMixin):
+    """A theme or a question lives on the FAQ page: its own address leads there, at its anchor;
+    the editor's preview shows it alone. Neither is listed in the sitemaps."""
+
+    def faq_anchor(self, faq: FaqIndexPage) -> str:
+        raise NotImplementedError
+
+    def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        faq = FaqIndexPage.objects.ancestor_of(self).first()
+        if faq is None:
+            raise Http404
+        return HttpResponseRedirect(f"{faq.url}#{self.faq_anchor(faq)}")
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+
+class FaqThemePage(FaqChildPageMixin, Page):
+    """A theme of the FAQ (« Mon compte », « Paiements »...): its questions are its sub-pages."""
+
+    content_panels = [
+        FieldPanel("title", heading=_("Thème"), help_text=_("Le titre du thème, par exemple « Paiements ».")),
+    ]
+    parent_page_types = ["faq.FaqIndexPage"]
+    subpage_types = ["faq.FaqQuestionPage"]
+
+    class Meta:
+        verbose_name = _("thème de la FAQ")
+        verbose_name_plural = _("thèmes de la FAQ")
+
+    def faq_anchor(self, faq: FaqIndexPage) -> str:
+        return next((theme["anchor"] for theme in faq.themes() if theme["title"] == self.title), "")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["questions"] = [
+            {"question": question.title, "answer": RichText(question.answer)}
+            for question in FaqQuestionPage.objects.child_of(self).order_by("path")
+        ]
+        return context
+
+
+class FaqQuestionPage(FaqChildPageMixin, Page):
+    """One question of the FAQ (the page title) and its answer, found by the FAQ search."""
+
+    answer = RichTextField(
+        _("Réponse"),
+        features=ANSWER_FEATURES,
+        help_text=_("Une réponse courte et concrète ; des listes numérotées pour les étapes à suivre."),
+    )
+    # The votes « Cette réponse vous a-t-elle aidé ? » point at this key (kept from the FAQ's
+    # former question blocks, so that their votes stay with their question).
+    vote_key = models.CharField(
+        _("identifiant des avis"), max_length=36, default=uuid_text, unique=True, editable=False
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("answer")]
+    content_panels = [
+        FieldPanel(
+            "title",
+            heading=_("Question"),
+            help_text=_(
+                "La question telle qu'un locataire la poserait, par exemple « Comment payer mon loyer en ligne ? »."
+            ),
+        ),
+        FieldPanel("answer"),
+    ]
+    api_fields = [APIField("answer")]
+    parent_page_types = ["faq.FaqThemePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("question de la FAQ")
+        verbose_name_plural = _("questions de la FAQ")
+
+    def faq_anchor(self, faq: FaqIndexPage) -> str:
+        return next((question["anchor"] for question in faq.questions() if question["page_id"] == self.pk), "")
 
 
 class LivretPage(ReviewedPageMixin, CachedPageMixin, Page):

@@ -4,6 +4,7 @@ FaqIndexPage.helpfulness_summary)."""
 import re
 import unicodedata
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -39,28 +40,33 @@ def _terms(query: str) -> list[str]:
     return [word for word in re.split(r"[^a-z0-9]+", _normalise(query)) if len(word) > 1 and word not in STOP_WORDS]
 
 
+# The FAQ's themes and questions are shown on the FAQ page: found through it, never on their own.
+FAQ_PARTS = {"faqthemepage", "faqquestionpage"}
+
+
 def faq_search(*, query: str, root: Page) -> list[dict]:
     """Questions (and other help pages) matching the query, best first.
 
-    Wagtail's search finds the live pages whose questions or answers match; within a FAQ page,
-    the questions holding every searched word are returned, each with its anchor.
+    Within a FAQ page, the questions holding every searched word are returned, each with its
+    anchor on the FAQ page; Wagtail's search finds the other live pages matching any word.
     """
     terms = _terms(query)
     if not terms:
         return []
+    live = Page.objects.live().public().descendant_of(root, inclusive=True)
+    results = []
+    for faq in live.filter(content_type__app_label="faq", content_type__model="faqindexpage").specific():
+        for question in faq.questions():
+            title = _normalise(question["question"])
+            text = f"{title} {_normalise(strip_tags(question['answer'].source))}"
+            if all(term in text for term in terms):
+                score = 10 + sum(term in title for term in terms)
+                results.append({**question, "url": f"{faq.url}#{question['anchor']}", "score": score})
     # Only words reach the search backend: quotes, colons or brackets are query syntax there
     # (SQLite's FTS5 answers a syntax error to `";exit`).
     words = " ".join(re.findall(r"\w+", query))
-    pages = Page.objects.live().public().descendant_of(root, inclusive=True).specific().search(words, operator="or")
-    results = []
-    for page in pages:
-        if hasattr(page, "questions"):  # a FAQ page: its questions are listed one by one
-            for question in page.questions():
-                title = _normalise(question["question"])
-                text = f"{title} {_normalise(strip_tags(question['answer'].source))}"
-                if all(term in text for term in terms):
-                    score = 10 + sum(term in title for term in terms)
-                    results.append({**question, "url": f"{page.url}#{question['anchor']}", "score": score})
-        else:
-            results.append({"question": page.title, "url": page.url, "answer": None, "score": 1})
+    faq_types = ContentType.objects.filter(app_label="faq", model__in=[*FAQ_PARTS, "faqindexpage"])
+    others = live.exclude(content_type__in=list(faq_types))
+    for page in others.search(words, operator="or"):
+        results.append({"question": page.title, "url": page.url, "answer": None, "score": 1})
     return sorted(results, key=lambda result: -result["score"])

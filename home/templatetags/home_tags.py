@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from faq.models import ContentPage
+from faq.models import ContentPage, FaqQuestionPage, FaqThemePage
 
 from ..models import Announcement
 
@@ -34,7 +34,14 @@ def site_tree(context):
     root = _root(context.get("request"))
     if root is None:
         return []
-    pages = Page.objects.live().public().descendant_of(root, inclusive=True).order_by("path")
+    # The FAQ's themes and questions are listed on the FAQ page, not one by one.
+    pages = (
+        Page.objects.live()
+        .public()
+        .descendant_of(root, inclusive=True)
+        .not_type(FaqThemePage, FaqQuestionPage)
+        .order_by("path")
+    )
     return [{"page": page, "level": page.depth - root.depth} for page in pages]
 
 

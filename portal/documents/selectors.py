@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal.leases.models import Lease
 
-from .enums import DocumentKind
-from .models import Document
+from .enums import DocumentKind, RunStatus
+from .models import Document, DocumentRun
 
 
 def lease_documents(*, lease: Lease) -> QuerySet[Document]:
@@ -53,3 +53,16 @@ def lease_documents_by_year(*, lease: Lease) -> list[YearGroup]:
                 group.kinds.append(KindGroup(kind=kind, documents=of_kind))
         years.append(group)
     return years
+
+
+def failed_document_runs() -> QuerySet[DocumentRun]:
+    """Generations and imports of documents that ended with errors and that no later successful
+    run of the same kind has made good, oldest first (the dashboard panel « Traitements en échec »)."""
+    later_success = DocumentRun.objects.filter(
+        kind=OuterRef("kind"), status=RunStatus.DONE, started_at__gt=OuterRef("started_at")
+    )
+    return (
+        DocumentRun.objects.filter(status=RunStatus.DONE_WITH_ERRORS)
+        .exclude(Exists(later_success))
+        .order_by("started_at", "pk")
+    )

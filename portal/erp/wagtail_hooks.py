@@ -1,14 +1,18 @@
-"""Staff screens: the import and export runs, read only (Service client)."""
+"""Staff screens: the import and export runs, read only (Service client), and the dashboard panel
+of the imports and document generations that failed."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from portal.core.staff_screens import ReadOnlyPermissionPolicy
+from portal.documents.selectors import failed_document_runs
 
 from .models import ExportRun, ImportRun
+from .selectors import failed_import_runs
 
 register_permission_policy(ImportRun, ReadOnlyPermissionPolicy(ImportRun))
 register_permission_policy(ExportRun, ReadOnlyPermissionPolicy(ExportRun))
@@ -75,3 +79,41 @@ class ErpViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return ErpViewSetGroup()
+
+
+IMPORT_VIEW_PERMISSION = "erp.view_importrun"
+DOCUMENT_RUN_VIEW_PERMISSION = "documents.view_documentrun"
+PANEL_SIZE = 5
+
+
+class FailedRunsPanel(Component):
+    """Dashboard panel « Traitements en échec »: ERP imports and document generations or imports
+    that failed and were not run again successfully, oldest first, each linked to its detail."""
+
+    name = "traitements_en_echec"
+    order = 80
+    template_name = "erp/admin/failed_runs_panel.html"
+
+    def __init__(self, *, show_imports: bool, show_documents: bool):
+        self.show_imports = show_imports
+        self.show_documents = show_documents
+
+    def get_context_data(self, parent_context):
+        imports = failed_import_runs() if self.show_imports else ImportRun.objects.none()
+        documents = failed_document_runs() if self.show_documents else None
+        return {
+            "show_imports": self.show_imports,
+            "show_documents": self.show_documents,
+            "import_count": imports.count(),
+            "imports": list(imports[:PANEL_SIZE]),
+            "document_count": documents.count() if documents is not None else 0,
+            "documents": list(documents[:PANEL_SIZE]) if documents is not None else [],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def failed_runs_panel(request, panels):
+    show_imports = request.user.has_perm(IMPORT_VIEW_PERMISSION)
+    show_documents = request.user.has_perm(DOCUMENT_RUN_VIEW_PERMISSION)
+    if show_imports or show_documents:
+        panels.append(FailedRunsPanel(show_imports=show_imports, show_documents=show_documents))

@@ -42,3 +42,21 @@ def mandates_sharing_iban(*, mandate: BankMandate) -> QuerySet[BankMandate]:
         .exclude(lease=mandate.lease)
         .select_related("lease")
     )
+
+
+@dataclass(frozen=True)
+class MandateDesk:
+    """The dashboard panel « Mandats à valider » of whoever validates SEPA mandates."""
+
+    pending_count: int
+    oldest_pending: list[BankMandate]
+
+
+def staff_mandate_desk(*, size: int = 5) -> MandateDesk:
+    pending = (
+        BankMandate.objects.filter(status=MandateStatus.PENDING)
+        .defer("iban_encrypted")
+        .select_related("lease")
+        .order_by("created_at", "pk")
+    )
+    return MandateDesk(pending_count=pending.count(), oldest_pending=list(pending[:size]))

@@ -3,13 +3,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from portal.core.staff_screens import HistoryView, ReadOnlyPermissionPolicy
 
-from . import services
+from . import selectors, services
 from .admin_views import MandateFilterSet, MandateIndexView, MandateReviewView, staff_mandate_pdf
 from .models import BankMandate
 
@@ -62,3 +63,20 @@ def register_log_actions(actions):
     actions.register_action(services.LOG_VALIDATED, _("Mandat validé"), _("Mandat validé"))
     actions.register_action(services.LOG_REFUSED, _("Mandat refusé"), _("Mandat refusé"))
     actions.register_action(services.LOG_FULL_IBAN_VIEWED, _("IBAN complet consulté"), _("IBAN complet consulté"))
+
+
+class MandateDeskPanel(Component):
+    """Dashboard panel of whoever validates SEPA mandates: the RIBs awaiting validation, oldest first."""
+
+    name = "mandats_a_valider"
+    order = 70
+    template_name = "mandates/admin/desk_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"desk": selectors.staff_mandate_desk()}
+
+
+@hooks.register("construct_homepage_panels")
+def mandate_desk_panel(request, panels):
+    if request.user.has_perm(services.VALIDATE_PERMISSION):
+        panels.append(MandateDeskPanel())

@@ -65,7 +65,7 @@ def test_500_page_renders_without_the_database(django_db_blocker):
     html = response.content.decode()
     assert response.status_code == 500
     assert "Service momentanément indisponible" in html
-    assert "bootstrap.min.css" in html
+    assert "css/bootstrap.portal.css" in html
 
 
 def test_log_lines_are_json_in_utc_with_the_request_id_and_no_iban():
@@ -137,7 +137,8 @@ def test_sentry_events_lose_personal_data():
 
 
 def test_only_the_bootstrap_files_pages_load_are_static_files():
-    assert finders.find("vendor/bootstrap/css/bootstrap.min.css")
+    assert finders.find("css/bootstrap.portal.css")
+    assert finders.find("vendor/bootstrap/css/bootstrap.min.css") is None
     assert finders.find("vendor/bootstrap/js/bootstrap.bundle.min.js")
     assert finders.find("vendor/bootstrap/css/bootstrap-grid.css") is None
 

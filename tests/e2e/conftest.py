@@ -1,7 +1,9 @@
 """Journeys in a real browser: Playwright for Python driving Debian's chromium against a live server.
 
 Every page a journey visits is scanned with axe-core (`assert_accessible`): any violation fails
-the test. With CI=true a missing browser is an error, never a skip.
+the test. Every page a journey loads, and every state `assert_accessible` scans, is also read for
+the common words of an English admin (tests/english.py): users and staff read French only.
+With CI=true a missing browser is an error, never a skip.
 """
 
 import os
@@ -10,6 +12,8 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
+
+from tests.english import english_words_in_text
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
 # data are plain synchronous calls and safe here.
@@ -56,8 +60,30 @@ def page(browser, live_server, django_db_serialized_rollback, settings):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    english: dict[str, list[str]] = {}
+    page.on("load", lambda loaded: _english_record(loaded, english))
     yield page
     context.close()
+    assert english == {}, f"English words on the pages this journey loaded: {english}"
+
+
+# What a person reads or hears: the text shown (screen-reader-only text included) and the labels,
+# placeholders, titles and alternative texts of the page.
+READ_TEXT = """() => [document.body ? document.body.innerText : "",
+  ...Array.from(document.querySelectorAll("[aria-label], [placeholder], [title], img[alt], input[type=submit]"),
+    (element) => [element.getAttribute("aria-label"), element.getAttribute("placeholder"),
+                  element.getAttribute("title"), element.getAttribute("alt"),
+                  element.matches("input[type=submit]") ? element.value : null].filter(Boolean).join("\\n"))
+].join("\\n")"""
+
+
+def _english_record(page, found: dict) -> None:
+    try:
+        words = english_words_in_text(page.evaluate(READ_TEXT))
+    except Exception:  # the page navigated away before it could be read: the next load is read
+        return
+    if words:
+        found[page.url] = words
 
 
 _axe = Axe()
@@ -67,6 +93,13 @@ def assert_accessible(page):
     """Fail on any axe-core violation of the page as it is now."""
     results = _axe.run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert_in_french(page)
+
+
+def assert_in_french(page):
+    """Fail on any common English admin word the page shows or reads out as it is now."""
+    words = english_words_in_text(page.evaluate(READ_TEXT))
+    assert words == [], f"{page.url}: English words {words}"
 
 
 def log_in(page, email, password=DEMO_PASSWORD):

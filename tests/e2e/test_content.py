@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from faq.models import HelpfulnessVote
 from home.groups import editor_access_sync
 from tests.factories import PASSWORD, StaffUserFactory
-from tests.faq.factories import faq_page_create
+from tests.faq.factories import faq_page_create, faq_question_page
 
 from .conftest import assert_accessible
 
@@ -81,7 +81,11 @@ def test_editor_gets_a_faq_answer_approved_and_visitors_see_it(page, faq, browse
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
-    page.goto(f"/admin/pages/{faq.pk}/edit/")
+    question = faq_question_page(faq, RIB_QUESTION)
+    page.goto(f"/admin/pages/{question.pk}/edit/")
+    # One question per page: one rich-text editor, under French labels.
+    expect(page.get_by_role("textbox", name="Question*")).to_have_value(RIB_QUESTION)
+    expect(page.locator(".Draftail-Editor")).to_have_count(1)
     editor = page.locator(".Draftail-Editor", has_text="Transmettez-nous votre nouveau RIB")
     expect(editor).to_be_visible()
     assert_accessible(page)
@@ -95,12 +99,12 @@ def test_editor_gets_a_faq_answer_approved_and_visitors_see_it(page, faq, browse
     page.get_by_role("button", name="Soumettre à Validation FAQ et livret").click()
     _admin_message_shown(page)
     assert_accessible(page)
-    faq.refresh_from_db()
-    assert new_text.strip() in str(faq.latest_revision.as_object().questions()[5]["answer"])
+    question.refresh_from_db()
+    assert new_text.strip() in question.latest_revision.as_object().answer
     visitor.reload()
     expect(visitor.get_by_role("article", name=RIB_QUESTION)).not_to_contain_text(new_text.strip())
 
-    page.goto(f"/admin/pages/{faq.pk}/edit/")
+    page.goto(f"/admin/pages/{question.pk}/edit/")
     page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name="Approuver et Publier").click()
     _admin_message_shown(page)

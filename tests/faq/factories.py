@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from faq.models import ContentPage, FaqIndexPage, LivretPage
+from faq.models import ContentPage, FaqIndexPage, FaqQuestionPage, FaqThemePage, LivretPage
 
 
 def home_page():
@@ -55,13 +55,18 @@ QUESTION_COUNT = sum(len(questions) for _title, questions in FAQ_THEMES)
 
 
 def faq_page_create(themes=FAQ_THEMES) -> FaqIndexPage:
-    body = [
-        ("theme", {"title": title, "questions": [{"question": q, "answer": a} for q, a in questions]})
-        for title, questions in themes
-    ]
-    return publish_child(
-        FaqIndexPage(title="Questions fréquentes", slug="faq", show_in_menus=True, intro="<p>Aide</p>", body=body)
-    )
+    """The FAQ page with its themes and questions as child pages, all published."""
+    faq = publish_child(FaqIndexPage(title="Questions fréquentes", slug="faq", show_in_menus=True, intro="<p>Aide</p>"))
+    for number, (title, questions) in enumerate(themes):
+        theme = publish_child(FaqThemePage(title=title, slug=f"theme-{number}"), faq)
+        for index, (question, answer) in enumerate(questions):
+            publish_child(FaqQuestionPage(title=question, slug=f"question-{index}", answer=answer), theme)
+    faq.refresh_from_db()
+    return faq
+
+
+def faq_question_page(faq: FaqIndexPage, question: str) -> FaqQuestionPage:
+    return FaqQuestionPage.objects.descendant_of(faq).get(title=question)
 
 
 def livret_page_create() -> LivretPage:

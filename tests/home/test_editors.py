@@ -1,5 +1,7 @@
 """The « Communication » group edits and publishes the public content, and sees no tenant data."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -8,10 +10,11 @@ from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 from faq.groups import WORKFLOW_NAME
+from faq.models import FaqQuestionPage
 from home.groups import editor_access_sync
 from tests.conftest import MODEL_BACKEND, assert_admin_refused
 from tests.factories import StaffUserFactory
-from tests.faq.factories import faq_page_create, home_page, livret_page_create
+from tests.faq.factories import faq_page_create, faq_question_page, home_page, livret_page_create
 
 TENANT_SCREENS = [
     "leases_agency",
@@ -113,11 +116,11 @@ def test_faq_and_livret_go_through_the_moderation_workflow(editor, client):
     assert livret.get_workflow() == workflow
     assert home_page().get_workflow() is None
 
-    body = faq.body.raw_data
-    body[0]["value"]["questions"][0]["value"]["answer"] = "<p>Réponse relue et approuvée.</p>"
-    faq.body = body
-    faq.save_revision(user=editor)
-    state = workflow.start(faq, editor)
+    question = faq_question_page(faq, "Comment créer mon compte ?")
+    assert question.get_workflow() == workflow, "the FAQ's questions go through the FAQ's workflow"
+    question.answer = "<p>Réponse relue et approuvée.</p>"
+    question.save_revision(user=editor)
+    state = workflow.start(question, editor)
     assert "Réponse relue et approuvée." not in client.get(faq.url).content.decode()
 
     state.current_task_state.task.specific.on_action(state.current_task_state, editor, "approve")
@@ -142,23 +145,58 @@ def test_editor_cannot_skip_the_workflow(editor_client):
 
 
 def _draft_change(page, editor, answer):
-    body = page.body.raw_data
-    body[0]["value"]["questions"][0]["value"]["answer"] = answer
-    page.body = body
+    page.answer = answer
     return page.save_revision(user=editor)
 
 
 @pytest.mark.django_db
-def test_editor_cannot_publish_the_faq_through_the_bulk_action(editor, editor_client, client):
+def test_editor_cannot_publish_a_faq_question_through_the_bulk_action(editor, editor_client, client):
     faq = faq_page_create()
     editor_access_sync()
-    _draft_change(faq, editor, "<p>Réponse jamais relue.</p>")
+    question = faq_question_page(faq, "Comment créer mon compte ?")
+    _draft_change(question, editor, "<p>Réponse jamais relue.</p>")
 
-    editor_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={faq.pk}", {"include_descendants": ""})
+    editor_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={question.pk}", {"include_descendants": ""})
+    editor_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={faq.pk}", {"include_descendants": "on"})
 
     assert "Réponse jamais relue." not in client.get(faq.url).content.decode()
-    faq.refresh_from_db()
-    assert faq.has_unpublished_changes
+    question.refresh_from_db()
+    assert question.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_editor_cannot_publish_a_faq_question_from_its_edit_view(editor, editor_client, client):
+    faq = faq_page_create()
+    editor_access_sync()
+    question = faq_question_page(faq, "Comment créer mon compte ?")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[question.pk])
+
+    html = editor_client.get(edit_url).content.decode()
+    assert 'name="action-submit"' in html
+    assert 'name="action-publish"' not in html
+    editor_client.post(edit_url, {"title": question.title, "slug": question.slug, "answer": "", "action-publish": "1"})
+
+    assert "Munissez-vous de votre numéro de locataire" in client.get(faq.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_cannot_create_and_publish_a_new_faq_question_in_one_go(editor_client):
+    faq = faq_page_create()
+    editor_access_sync()
+    theme = faq_question_page(faq, "Comment créer mon compte ?").get_parent()
+    add_url = reverse("wagtailadmin_pages:add", args=["faq", "faqquestionpage", theme.pk])
+    assert 'name="action-publish"' not in editor_client.get(add_url).content.decode()
+
+    answer = {
+        "blocks": [{"key": "a1b2c", "text": "Jamais relue.", "type": "unstyled", "depth": 0}],
+        "entityMap": {},
+    }
+    form = {"title": "Question jamais relue ?", "slug": "jamais-relue", "answer": json.dumps(answer)}
+    editor_client.post(add_url, {**form, "action-publish": "1"})
+
+    created = FaqQuestionPage.objects.get(slug="jamais-relue")
+    assert not created.live
+    assert "Question jamais relue" not in Client().get(faq.url).content.decode()
 
 
 @pytest.mark.django_db
@@ -167,14 +205,14 @@ def test_editor_cannot_unpublish_the_faq_or_the_livret(editor_client, client, pa
     faq, livret = faq_page_create(), livret_page_create()
     editor_access_sync()
 
-    for page in (faq, livret):
+    for page in (faq, livret, faq_question_page(faq, "Comment créer mon compte ?")):
         if path == "bulk":
             editor_client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={page.pk}", {"include_descendants": ""})
         else:
             editor_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]), {})
         page.refresh_from_db()
         assert page.live
-        assert client.get(page.url).status_code == 200
+        assert client.get(page.url, follow=True).status_code == 200
 
 
 @pytest.mark.django_db
