@@ -43,12 +43,12 @@ def test_a_killed_worker_costs_at_most_one_request(tmp_path):
         time.sleep(2)
         for kill in range(1, KILLS + 1):
             before = workers_of(master.pid)
-            victim = before[0]
+            victim, count = before[0], len(before)
             os.kill(victim, signal.SIGKILL)
             report.say(f"kill -9 worker {victim} ({kill}/{KILLS})")
             took = wait_for(
                 "the master replaces the worker",
-                lambda victim=victim, count=len(before): (
+                lambda victim=victim, count=count: (
                     len(workers_of(master.pid)) == count and victim not in workers_of(master.pid)
                 ),
                 timeout=30,
