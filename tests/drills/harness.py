@@ -160,10 +160,13 @@ def workers_of(master_pid: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def start_qcluster(processes: Processes, env: dict, name: str) -> subprocess.Popen:
-    process = processes.start(name, [PY, "manage.py", "qcluster"], env)
-    wait_for(f"{name} running", lambda: "running" in processes.log_text(name), timeout=90)
-    return process
+def start_qclusters(processes: Processes, env: dict, names: list[str]) -> None:
+    """Start the clusters together, then wait for each (django-q2 logs in the site's language)."""
+    for name in names:
+        processes.start(name, [PY, "manage.py", "qcluster"], env)
+    guarding = ("guarding cluster", "surveillance du cluster")
+    for name in names:
+        wait_for(f"{name} running", lambda name=name: any(g in processes.log_text(name) for g in guarding), timeout=90)
 
 
 def start_redis(processes: Processes, port: int, name: str = "redis") -> subprocess.Popen:

@@ -9,7 +9,7 @@ import argparse
 import json
 import signal
 import threading
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
@@ -26,7 +26,7 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
+        message = message_from_bytes(envelope.content, policy=policy.default)
         line = {"message_id": message["Message-ID"], "subject": str(message["Subject"]), "to": envelope.rcpt_tos}
         with open(self.received, "a") as out:
             out.write(json.dumps(line) + "\n")
