@@ -137,7 +137,9 @@ def outgoing_email_send(*, email_id: int) -> bool:
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.next_attempt_at = None
-        email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        # The body (links with tokens, personal data) is not kept once the server has it.
+        email.payload = {}
+        email.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "payload"])
     return True
 
 

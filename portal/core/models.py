@@ -139,7 +139,9 @@ class OutgoingEmail(models.Model):
     message_id = models.CharField(_("identifiant du message"), max_length=255, unique=True)
     subject = models.CharField(_("objet"), max_length=255)
     recipients = models.TextField(_("destinataires"))
-    payload = models.JSONField(_("contenu"), help_text=_("Le message complet, pièces jointes comprises."))
+    payload = models.JSONField(
+        _("contenu"), help_text=_("Le message complet, pièces jointes comprises ; effacé une fois envoyé.")
+    )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)

@@ -131,6 +131,7 @@ def drill_environment(work: Path, **overrides: str) -> dict:
         GUNICORN_WORKERS="3",
         GUNICORN_PIDFILE=str(work / "gunicorn.pid"),
         GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_GRACEFUL_TIMEOUT="5",
         Q_WORKERS="1",
         LOG_LEVEL="INFO",
     )
@@ -250,11 +251,11 @@ class TcpProxy:
         with self.lock:
             open_now, self.connections = set(self.connections), set()
         for end in open_now:
-            try:
-                end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                end.close()  # RST, as a server process that dies
-            except OSError:
-                pass
+            # shutdown() first: close() alone would not wake the thread blocked in recv() on it, and the
+            # connection would live on. Both sides then see the server hang up, as in a restart.
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
 
     def stop(self) -> None:
         self.cut()
@@ -306,7 +307,7 @@ class Traffic:
                 path = paths[index % len(paths)]
                 index += 1
                 try:
-                    answer = session.get(self.base + path, allow_redirects=False, timeout=10)
+                    answer = session.get(self.base + path, allow_redirects=False, timeout=30)
                     outcome = Outcome(
                         self.report.elapsed(),
                         who,

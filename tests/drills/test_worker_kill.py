@@ -61,7 +61,7 @@ def test_a_killed_worker_costs_at_most_one_request(tmp_path):
         report.say(f"sent {len(traffic.outcomes)} requests: {traffic.summary()}")
         for outcome in failed:
             report.say(f"failed at {outcome.at:.1f}s: {outcome.who} {outcome.path} -> {outcome.status}")
-        assert len(traffic.outcomes) > 100, "the drill must be under load"
+        assert len(traffic.outcomes) > 40, "the drill must be under load"
         assert len(failed) <= KILLS, f"{len(failed)} failed requests for {KILLS} kills"
     finally:
         traffic.stop()

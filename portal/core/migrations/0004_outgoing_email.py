@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('message_id', models.CharField(max_length=255, unique=True, verbose_name='identifiant du message')),
                 ('subject', models.CharField(max_length=255, verbose_name='objet')),
                 ('recipients', models.TextField(verbose_name='destinataires')),
-                ('payload', models.JSONField(help_text='Le message complet, pièces jointes comprises.', verbose_name='contenu')),
+                ('payload', models.JSONField(help_text='Le message complet, pièces jointes comprises ; effacé une fois envoyé.', verbose_name='contenu')),
                 ('status', models.CharField(choices=[('pending', 'À envoyer'), ('sent', 'Envoyé'), ('failed', 'En échec')], default='pending', max_length=10, verbose_name='état')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='tentatives')),
                 ('last_error', models.TextField(blank=True, verbose_name='dernière erreur')),

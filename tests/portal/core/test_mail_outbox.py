@@ -53,6 +53,7 @@ def test_an_email_is_stored_then_sent_once_by_its_task(queued):
     assert stored.status == OutgoingEmail.Status.SENT
     assert stored.attempts == 1
     assert stored.recipients == "claire@example.org, agence@example.org"
+    assert stored.payload == {}, "the body is not kept once sent"
     (sent,) = mail.outbox
     assert sent.to == ["claire@example.org"] and sent.cc == ["agence@example.org"]
     assert sent.alternatives[0][0] == "<p>Bonjour</p>"
