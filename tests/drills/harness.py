@@ -115,7 +115,8 @@ def drill_environment(work: Path, **overrides: str) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="tests.drills.settings",
         PYTHONPATH=str(ROOT),
-        SECRET_KEY="drill-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        # The test process's key: tasks it queues are signed with it, and the clusters check them.
+        SECRET_KEY=settings.SECRET_KEY,
         FIELD_ENCRYPTION_KEY=settings.FIELD_ENCRYPTION_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=(

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import redis
-from django_q.models import OrmQ
+from django_q.models import OrmQ, Success
 from django_q.tasks import async_task
 
 from .harness import Processes, Report, drill_environment, start_qclusters, wait_for
@@ -45,6 +45,9 @@ def test_staff_and_readiness_see_the_real_backlog(tmp_path, admin_client):
         )
         report.say(f"worker started: the readiness check sees the backlog drained {took:.1f}s after it was running")
         assert "<strong>0</strong> tâche en attente dans la file" in admin_client.get("/admin/").content.decode()
+        done = Success.objects.filter(func="math.floor")
+        wait_for("every waiting task done", lambda: done.count() == WAITING, timeout=30)
+        report.say(f"all {WAITING} waiting tasks ran once the worker was back")
     finally:
         processes.stop_all()
         broker.delete(QUEUE_KEY)

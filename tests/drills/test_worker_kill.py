@@ -3,7 +3,6 @@ kill (the one that worker was answering), and the master replaces the worker by 
 
 import os
 import signal
-import time
 
 import pytest
 import requests
@@ -40,7 +39,7 @@ def test_a_killed_worker_costs_at_most_one_request(tmp_path):
         for tenant in tenants:
             traffic.browse(tenant.email, logged_in_session(base, tenant.email, PASSWORD), TENANT_PAGES, pause=0)
         traffic.browse("visiteur", requests.Session(), ["/compte/connexion/", "/sante/vivant/"], pause=0)
-        time.sleep(2)
+        wait_for("traffic flowing", lambda: len(traffic.outcomes) >= 30, timeout=60)
         for kill in range(1, KILLS + 1):
             before = workers_of(master.pid)
             victim, count = before[0], len(before)
@@ -54,14 +53,15 @@ def test_a_killed_worker_costs_at_most_one_request(tmp_path):
                 timeout=30,
             )
             report.say(f"worker replaced after {took:.1f}s: {workers_of(master.pid)}")
-            time.sleep(2)
+            sent = len(traffic.outcomes)
+            wait_for("traffic after the kill", lambda sent=sent: len(traffic.outcomes) >= sent + 30, timeout=60)
         traffic.stop()
 
         failed = [o for o in traffic.outcomes if o.status != 200]
         report.say(f"sent {len(traffic.outcomes)} requests: {traffic.summary()}")
         for outcome in failed:
             report.say(f"failed at {outcome.at:.1f}s: {outcome.who} {outcome.path} -> {outcome.status}")
-        assert len(traffic.outcomes) > 40, "the drill must be under load"
+        assert len(traffic.outcomes) >= 90, "the drill must be under load"
         assert len(failed) <= KILLS, f"{len(failed)} failed requests for {KILLS} kills"
     finally:
         traffic.stop()
