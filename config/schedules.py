@@ -66,6 +66,8 @@ SCHEDULES: list[Job] = [
     Job("documents: avis d'échéance du mois", documents_tasks.notices_generate, Schedule.MONTHLY, at=time(6, 0), day=1),
     # Files joined to forms never sent are deleted, bytes included, once PENDING_UPLOAD_MAX_AGE has passed.
     Job("fichiers en attente: purge", core_tasks.pending_uploads_purge, Schedule.HOURLY),
+    # E-mails the mail server refused, sent again when their backoff is over (portal/core/mail.py).
+    Job("e-mails: nouvel essai des envois refusés", core_tasks.outgoing_emails_retry, Schedule.MINUTES, 1),
     # Enquêtes SLS et OPS: reminders 15 days and 1 day before each close (each sent once), and the
     # avis d'imposition files deleted SURVEY_TAX_DOCUMENTS_RETENTION_DAYS after the close.
     Job("surveys: rappels et purge des avis d'imposition", surveys_tasks.surveys_daily, Schedule.DAILY, at=time(8, 0)),

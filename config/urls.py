@@ -5,10 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import health
+from config import errors, health
 from home import views as home_views
 
 from .api import api, cms_api
+
+# A database that does not answer is a French 503 page (Retry-After), not a 500 (config/errors.py).
+handler500 = errors.server_error
 
 urlpatterns = [
     path("sante/vivant/", health.live, name="health_live"),

@@ -150,18 +150,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The task broker may live on another Redis than the cache (README: a cache may evict keys, a
+# queue must not): QUEUE_REDIS_URL, defaulting to REDIS_URL.
+QUEUE_REDIS_URL = os.environ.get("QUEUE_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portail"),
+            # A Redis outage is a cache miss with a log line, never an error page: pages render
+            # without the cache, counters restart from zero, sessions are read from the database.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "portal.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are kept in the database, with the cache in front for speed: a cache outage or
+# eviction never logs a tenant out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -320,16 +333,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 # E-mail: written to var/mail/ unless EMAIL_HOST (SMTP) is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portail locataire <portail-locataire@hdg30.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail goes through the outbox (portal/core/mail.py): stored, then sent by a task with
+# EMAIL_DELIVERY_BACKEND, retried with backoff while the server refuses, never sent twice.
+EMAIL_BACKEND = "portal.core.mail.QueuedEmailBackend"
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A mail server that hangs must not hold a worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# First retry after this many seconds, then twice as long each time (one hour at most).
+EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("EMAIL_RETRY_BASE_SECONDS", "60"))
+# After this many refused attempts (about 7 hours with the defaults) the e-mail is « En échec ».
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "12"))
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "portail-locataire.local")
 
 # Absolute links in e-mails.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -346,8 +369,8 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": "Tâches de fond",
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
+if QUEUE_REDIS_URL:
+    Q_CLUSTER["redis"] = QUEUE_REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
 

@@ -17,7 +17,7 @@ if not FIELD_ENCRYPTION_KEY:
 if not os.environ.get("EMAIL_HOST"):
     if not env_bool("EMAIL_DISABLED", False):
         raise ImproperlyConfigured("Set EMAIL_HOST (SMTP), or EMAIL_DISABLED=1 to write e-mails to files instead.")
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

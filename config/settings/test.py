@@ -10,7 +10,10 @@ from .base import *  # noqa: F403
 from .base import CACHES, Q_CLUSTER, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# mail.outbox as Django's tests know it; the outbox path (portal.core.mail) is tested on its own
+# by setting EMAIL_BACKEND to it, delivering to locmem.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -18,7 +21,6 @@ STORAGES = {
 }
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     # Each test run gets its own key space on the shared Redis.
     CACHES["default"]["KEY_PREFIX"] = f"portail-test-{os.getpid()}"

@@ -1,4 +1,4 @@
-"""The landlord's settings, and the files tenants upload before their form is sent."""
+"""The landlord's settings, the files tenants upload before their form is sent, and the e-mail outbox."""
 
 import uuid
 
@@ -155,3 +155,38 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.lease_id} v{self.version}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the portal sends, kept until the mail server has accepted it (portal.core.mail).
+
+    Staff see here what could not be sent (status « En échec », the last error) and send it again.
+    The Message-ID is the e-mail's identity: one row per message, sent at most once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("En échec")
+
+    message_id = models.CharField(_("identifiant du message"), max_length=255, unique=True)
+    subject = models.CharField(_("objet"), max_length=255)
+    recipients = models.TextField(_("destinataires"))
+    payload = models.JSONField(
+        _("contenu"), help_text=_("Le message complet, pièces jointes comprises ; effacé une fois envoyé.")
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail envoyé par le portail")
+        verbose_name_plural = _("e-mails envoyés par le portail")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outgoing_due_idx")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients}"

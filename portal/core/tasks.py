@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django_q.tasks import async_task
 
-from . import retention, uploads
+from . import mail, retention, uploads
 
 
 def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
@@ -17,6 +17,12 @@ def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
     transaction.on_commit(lambda: async_task(func, *args, **kwargs))
 
 
+def enqueue_on_commit_caught_up(func: Callable, *args, **kwargs) -> None:
+    """Like `enqueue_on_commit`, for work a schedule catches up anyway (the e-mail outbox): a broker
+    that does not answer is logged, never an error page for the request that committed."""
+    transaction.on_commit(lambda: async_task(func, *args, **kwargs), robust=True)
+
+
 def pending_uploads_purge() -> int:
     """Hourly: delete the files joined to forms that were never sent (see portal.core.uploads)."""
     return uploads.pending_uploads_purge()
@@ -25,3 +31,12 @@ def pending_uploads_purge() -> int:
 def sessions_purge() -> None:
     """Daily: expired sessions are deleted (the privacy page says how long a session lasts)."""
     retention.sessions_purge()
+
+
+def outgoing_email_send(email_id: int) -> bool:
+    return mail.outgoing_email_send(email_id=email_id)
+
+
+def outgoing_emails_retry() -> int:
+    """Every minute: the e-mails whose next attempt is due (portal.core.mail)."""
+    return mail.outgoing_emails_retry()

@@ -1,7 +1,8 @@
 """A small local stand-in for the Stripe API, good enough for the real `stripe` library.
 
 It serves Checkout session creation (honouring Idempotency-Key) and retrieval (with
-`expand[]=payment_intent`) and charge retrieval, records every request, and can be told to fail.
+`expand[]=payment_intent`) and charge retrieval, records every request, and can be told to fail
+(`outage`: 5xx answers or connections refused) and to come back (`recover`).
 Webhook events are signed with Stripe's real scheme by `signature_header`.
 """
 
@@ -42,6 +43,21 @@ class FakeStripe:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+    # An outage, then Stripe back on the same address with everything it knew (sessions, charges).
+    def outage(self, status: int | None = None):
+        """Stripe answers `status` (503...) to every call or, without one, refuses connections."""
+        if status:
+            self.fail_with_status = status
+        else:
+            self.stop()
+
+    def recover(self):
+        self.fail_with_status = None
+        if self.server.socket.fileno() == -1:
+            self.server = ThreadingHTTPServer(self.server.server_address, self._handler())
+            self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+            self.thread.start()
 
     # What Stripe would do when the customer pays, abandons or is refunded.
     def pay(self, session_id: str) -> dict:
