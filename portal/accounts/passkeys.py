@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.shortcuts import redirect, resolve_url
 from django.urls import path
@@ -49,9 +48,6 @@ class PortalWebAuthnHelper(WebAuthnHelper):
     def get_allowed_origins(self) -> list[str]:
         return [allowed_origin()]
 
-    def get_credential_name(self, user: AbstractBaseUser) -> str:
-        return settings.PASSKEY_RP_NAME
-
 
 def user_can_use_passkey(user: User | None) -> bool:
     """A suspended account (inactive) cannot come in with a passkey any more than with its password."""
@@ -65,7 +61,7 @@ class PasskeyBackend(WebAuthnBackend):
 
 class UnusableAccount(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "account_unusable"
+    default_code = "account_unusable"
     default_detail = "Ce compte ne peut pas se connecter."
 
 

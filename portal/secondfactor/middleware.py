@@ -41,7 +41,9 @@ def _always_open() -> tuple[str, ...]:
         reverse("wagtailadmin_logout"),
         reverse("admin:login"),
         reverse("admin:logout"),
+        # Assets the sign-in layout fetches (icons, translations): they must not become the set-up page.
         reverse("wagtailadmin_javascript_catalog"),
+        reverse("wagtailadmin_sprite"),
     )
 
 

@@ -67,6 +67,17 @@ def test_required_mode_keeps_staff_without_device_out_of_every_admin_page(client
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("required")
+def test_sign_in_layout_assets_stay_reachable_before_enrolment(client):
+    """Wagtail's sign-in layout loads its icons from /admin/sprite/: redirected, the set-up page
+    itself was injected as the icons."""
+    wagtail_login(client, StaffUserFactory())
+
+    assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("required")
 def test_setup_page_offers_app_and_passkey_in_french(client):
     staff = StaffUserFactory()
     wagtail_login(client, staff)
