@@ -180,6 +180,7 @@ def test_a_password_alone_cannot_add_a_device_to_an_enrolled_account(client, req
     assert client.get(reverse("secondfactor:setup_totp"))["Location"].startswith(reverse("secondfactor:verify"))
     begin = client.post(reverse("accounts:passkey_register_begin"), content_type="application/json")
     assert begin.status_code == 403
+    assert begin.json()["detail"].startswith("Confirmez d'abord votre identité avec votre second facteur")
 
 
 @pytest.mark.django_db
