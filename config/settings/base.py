@@ -337,6 +337,8 @@ OTP_WEBAUTHN_HELPER_CLASS = "portal.accounts.passkeys.PortalWebAuthnHelper"
 # library's start-up check, which wants https:// or http://localhost.
 OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
 OTP_TOTP_ISSUER = PASSKEY_RP_NAME
+# /django-admin/ never shows a TOTP secret nor the recovery codes: a lost factor is reset, not read.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # django-q2: the ORM is the broker by default, Redis when REDIS_URL is set.
 Q_CLUSTER = {

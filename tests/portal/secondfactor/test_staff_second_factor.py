@@ -223,3 +223,14 @@ def test_superuser_resets_a_second_factor_and_it_is_logged(client, superuser):
     client.post(reverse("wagtailadmin_logout"))
     wagtail_login(client, colleague)
     assert client.get("/admin/")["Location"].startswith(reverse("secondfactor:setup"))
+
+
+@pytest.mark.django_db
+def test_django_admin_never_shows_a_totp_secret(client, superuser):
+    colleague_device = enrolled_totp(StaffUserFactory())
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[colleague_device.pk]))
+
+    assert page.status_code == 200
+    assert colleague_device.key not in page.content.decode()
