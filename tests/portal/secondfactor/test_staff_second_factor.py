@@ -158,8 +158,12 @@ def test_offered_mode_lets_staff_without_device_in(client, settings):
 
     assert client.get("/admin/").status_code == 200
     assert client.get("/django-admin/").status_code == 200
-    manage = client.get(reverse("secondfactor:manage")).content.decode()
+    account = text(client.get(reverse("wagtailadmin_account")))
+    assert reverse("secondfactor:manage") in account
+    assert "Second facteur" in account
+    manage = text(client.get(reverse("secondfactor:manage")))
     assert "Ajouter une application" in manage
+    assert "Ajouter une clé d'accès" in manage
 
 
 @pytest.mark.django_db
