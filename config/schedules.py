@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_q.models import Schedule
 
+from portal.accounts import tasks as accounts_tasks
 from portal.billing import tasks as billing_tasks
 from portal.core import tasks as core_tasks
 from portal.documents import tasks as documents_tasks
@@ -68,4 +69,10 @@ SCHEDULES: list[Job] = [
     # Enquêtes SLS et OPS: reminders 15 days and 1 day before each close (each sent once), and the
     # avis d'imposition files deleted SURVEY_TAX_DOCUMENTS_RETENTION_DAYS after the close.
     Job("surveys: rappels et purge des avis d'imposition", surveys_tasks.surveys_daily, Schedule.DAILY, at=time(8, 0)),
+    # Retention listed on the privacy page (portal/core/retention.py): expired sessions, and login
+    # attempts and account history past LOGIN_RECORDS_RETENTION_DAYS / ACCOUNT_EVENTS_RETENTION_DAYS.
+    Job("sessions expirées: purge", core_tasks.sessions_purge, Schedule.DAILY, at=time(3, 30)),
+    Job(
+        "comptes: purge des journaux de connexion", accounts_tasks.account_records_purge, Schedule.DAILY, at=time(3, 45)
+    ),
 ]

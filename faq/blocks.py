@@ -5,6 +5,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from portal.core.retention import retention_periods
+
 ANSWER_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
@@ -84,6 +86,22 @@ class SurveyRetentionBlock(blocks.StaticBlock):
         return context
 
 
+class RetentionPeriodsBlock(blocks.StaticBlock):
+    """How long the portal keeps files, sessions and logs, read from the settings the purges use
+    (portal/core/retention.py), so that the privacy page always says what the schedules do."""
+
+    class Meta:
+        icon = "time"
+        label = _("durées de conservation (fichiers, sessions, journaux)")
+        admin_text = _("Affiche les durées de conservation réglées par le portail et appliquées chaque jour.")
+        template = "blocks/retention_periods.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["periods"] = retention_periods()
+        return context
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     section = SectionBlock()
     paragraph = blocks.RichTextBlock(
@@ -91,6 +109,7 @@ class ContentStreamBlock(blocks.StreamBlock):
     )
     sitemap = SitemapBlock()
     survey_retention = SurveyRetentionBlock()
+    retention_periods = RetentionPeriodsBlock()
 
 
 def question_anchor(question: str, taken: set[str]) -> str:

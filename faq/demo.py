@@ -92,7 +92,7 @@ def load(*, stdout) -> None:
             else [("sitemap", None)]
         )
         if slug == PRIVACY_SLUG:
-            body.append(("survey_retention", None))
+            body += [("retention_periods", None), ("survey_retention", None)]
         _publish(home, ContentPage(title=title, slug=slug, show_in_footer=True, body=body))
 
     if settings.livret_page_id is None:
@@ -104,10 +104,14 @@ def load(*, stdout) -> None:
 
 
 def _privacy_retention_add(page) -> None:
-    """A privacy page published before the surveys existed gets their retention block once."""
-    if any(block.block_type == "survey_retention" for block in page.body):
+    """A privacy page published before the surveys (or the retention list) existed gets the
+    missing retention blocks once."""
+    present = {block.block_type for block in page.body}
+    missing = [name for name in ("retention_periods", "survey_retention") if name not in present]
+    if not missing:
         return
-    page.body.append(("survey_retention", None))
+    for name in missing:
+        page.body.append((name, None))
     page.save_revision().publish()
 
 

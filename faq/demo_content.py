@@ -322,8 +322,11 @@ def legal_pages(*, landlord_name: str, postal_address: str, support_email: str, 
                     "Combien de temps",
                     "<ul><li>compte du portail : tant qu'il est ouvert ; supprimé à votre demande ou à la fin du "
                     "bail ;</li><li>données du bail, demandes et dossier : durée du bail, puis 5 ans ;</li>"
-                    "<li>pièces comptables et paiements : 10 ans, comme l'exige la loi ;</li>"
-                    "<li>journaux de connexion : 1 an.</li></ul>",
+                    "<li>pièces comptables et paiements : 10 ans, comme l'exige la loi.</li></ul>"
+                    "<p>Les fichiers, les sessions et les journaux de connexion ont leurs propres durées, "
+                    "indiquées ci-dessous et appliquées automatiquement chaque jour. Depuis « Modifier mes "
+                    "accès », « Télécharger mes données » vous remet tout ce que le portail conserve sur votre "
+                    "compte et votre bail.</p>",
                 ),
                 (
                     "Vos droits",

@@ -169,6 +169,7 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "portal.accounts.lockout.LoginThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "portal.accounts.passkeys.PasskeyBackend",
@@ -184,6 +185,8 @@ LOGIN_REDIRECT_URL = "space:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid for one day
 ACCOUNT_CONFIRMATION_MAX_AGE = 60 * 60 * 48  # sign-up and e-mail change links: 48 h
+# « Ce n'était pas moi », in the e-mail telling the lease's other signatories about a new account.
+ACCOUNT_NOT_ME_LINK_MAX_AGE = 60 * 60 * 24 * 30
 
 # API for the mobile apps (/api/v1/): a short-lived access token, a refresh token replaced at
 # each use; a device unused for API_REFRESH_TOKEN_DAYS must sign in again.
@@ -195,17 +198,33 @@ API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "120/min")
 API_RATE_PER_ADDRESS = os.environ.get("API_RATE_PER_ADDRESS", "600/min")
 API_RATE_SIGN_IN_PER_ADDRESS = os.environ.get("API_RATE_SIGN_IN_PER_ADDRESS", "20/min")
 
-# django-axes: an identifiant is locked for 15 minutes after 5 failures.
+# Failed logins (portal/accounts/lockout.py), three counters:
+# - django-axes locks one identifiant *from one address* for 15 minutes after 5 failures, so that
+#   someone elsewhere cannot lock the tenant out;
+# - one client address is refused after LOGIN_FAILURES_PER_ADDRESS failures in an hour, whatever
+#   the identifiants tried (password spraying);
+# - one identifiant, from anywhere, is only slowed down after LOGIN_FAILURES_PER_IDENTIFIANT
+#   failures in an hour (one try every LOGIN_SLOWDOWN_SECONDS), and its owner receives an e-mail
+#   with a one-time link that lifts the slow-down in their browser.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
-# The lock is per identifiant, as the FAQ promises: tenants of one residence may share a public
-# address, so locking by IP would shut out neighbours. Floods by IP are the reverse proxy's job.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURES_PER_IDENTIFIANT = int(os.environ.get("LOGIN_FAILURES_PER_IDENTIFIANT", "10"))
+LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "60"))
+LOGIN_UNLOCK_LINK_MAX_AGE = 60 * 60 * 24  # the unlock link of the slow-down e-mail: one day
+# Retention (listed on the privacy page by portal/core/retention.py, enforced by config/schedules.py):
+# django-axes's records of login attempts (identifiant, IP, browser), and each login's history.
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
+ACCOUNT_EVENTS_RETENTION_DAYS = int(os.environ.get("ACCOUNT_EVENTS_RETENTION_DAYS", "365"))
+# E-mails a visitor can trigger without being logged in (« Mot de passe oublié ? », « Recevoir un
+# nouveau lien »): per recipient address and per client address, per hour.
+ACCOUNT_EMAILS_PER_RECIPIENT = int(os.environ.get("ACCOUNT_EMAILS_PER_RECIPIENT", "3"))
+ACCOUNT_EMAILS_PER_ADDRESS = int(os.environ.get("ACCOUNT_EMAILS_PER_ADDRESS", "10"))
 # The client's address, read one way everywhere (portal/core/client_ip.py): behind the reverse
 # proxy, from the header the proxy overwrites (deploy/ sets X-Real-IP); otherwise the socket peer.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

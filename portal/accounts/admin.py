@@ -10,13 +10,17 @@ class UserAdmin(BaseUserAdmin):
     """Raw access for the Django admin (filer needs it); staff work in the Wagtail admin."""
 
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "suspended_at"]
+    list_filter = ["is_staff", "is_active", ("suspended_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "first_name", "last_name"]
     readonly_fields = ["signatory", "last_login", "date_joined", "email_confirmed_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Identité"), {"fields": ["first_name", "last_name", "signatory"]}),
-        (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Droits"),
+            {"fields": ["is_active", "suspended_at", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined", "email_confirmed_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

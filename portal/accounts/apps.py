@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self):
-        from . import signals
+        from . import lockout, signals
 
         post_migrate.connect(signals.staff_groups_sync_after_migrate, dispatch_uid="portal_staff_groups_sync")
+        user_login_failed.connect(lockout.login_failed, dispatch_uid="portal_login_failed_count")

@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from portal.core.models import SiteSettings
 
 from .models import User
-from .tokens import email_change_token_make, signup_token_make
+from .tokens import email_change_token_make, not_me_token_make, signup_token_make, unlock_token_make
 
 
 def _landlord() -> dict:
@@ -87,3 +87,48 @@ def password_changed_notice_send(*, user: User) -> None:
 
 def unsubscribed_notice_send(*, email: str) -> None:
     _send(to=email, template="unsubscribed", context={"signup_link": _link("accounts:signup")})
+
+
+def login_unlock_send(*, user: User) -> None:
+    token = unlock_token_make(user_id=user.pk, email=user.email)
+    _send(
+        to=user.email,
+        template="login_unlock",
+        context={
+            "user": user,
+            "link": _link("accounts:login_unlock", token=token),
+            "hours": settings.LOGIN_UNLOCK_LINK_MAX_AGE // 3600,
+            "reset_link": _link("accounts:password_reset"),
+        },
+    )
+
+
+def new_account_notice_send(*, to: str, user: User) -> None:
+    token = not_me_token_make(user_id=user.pk, email=user.email)
+    _send(
+        to=to,
+        template="new_account_notice",
+        context={
+            "user": user,
+            "tenant_number": user.signatory.lease.tenant_number,
+            "link": _link("accounts:not_me", token=token),
+            "days": settings.ACCOUNT_NOT_ME_LINK_MAX_AGE // 86400,
+        },
+    )
+
+
+def signup_pending_kept_send(*, user: User) -> None:
+    _send(
+        to=user.email,
+        template="signup_pending_kept",
+        context={"user": user, "resend_link": _link("accounts:signup_resend")},
+    )
+
+
+def suspension_alert_send(*, user: User) -> None:
+    """To support: a login was suspended by « ce n'était pas moi », someone must check."""
+    _send(
+        to=SiteSettings.load().support_email,
+        template="suspension_alert",
+        context={"user": user, "lease": user.signatory.lease if user.signatory_id else None},
+    )

@@ -16,3 +16,6 @@ class AccountEventKind(models.TextChoices):
     DEVICE_SIGNED_OUT = "device_signed_out", _("Application déconnectée")
     DEVICES_SIGNED_OUT = "devices_signed_out", _("Toutes les applications déconnectées")
     DEVICE_TOKEN_REUSED = "device_token_reused", _("Jeton d'application réutilisé")
+    LOGIN_UNLOCKED = "login_unlocked", _("Connexion débloquée par le lien reçu")
+    SIGNUP_PENDING_KEPT = "signup_pending_kept", _("Inscription refusée : une autre est en attente")
+    SUSPENDED_NOT_ME = "suspended_not_me", _("Compte suspendu : « ce n'était pas moi »")

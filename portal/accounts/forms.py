@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .models import User
+from .throttling import LoginThrottle
 
 NEW_PASSWORD_HELP = _("Au moins 12 caractères ; évitez un mot de passe trop courant ou proche de votre nom.")
 
@@ -22,11 +23,25 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Identifiant ou mot de passe incorrect. Après 5 essais infructueux, "
+            "Identifiant ou mot de passe incorrect. Après 5 essais infructueux depuis votre connexion, "
             "l'accès à ce compte est bloqué pendant 15 minutes."
+        ),
+        LoginThrottle.ADDRESS: _(
+            "Trop d'essais de connexion ont échoué depuis votre connexion internet. Pour protéger les "
+            "comptes, les connexions sont suspendues pendant une heure. Vous avez oublié votre mot de "
+            "passe ? Utilisez « Mot de passe oublié ? »."
+        ),
+        LoginThrottle.SLOW_DOWN: _(
+            "Trop d'essais ont échoué pour cet identifiant : par sécurité, un seul essai est possible par "
+            "minute. Si c'est votre compte, nous vous avons envoyé un e-mail avec un lien qui lève ce "
+            "ralentissement dans votre navigateur."
         ),
         "inactive": _(
             "Ce compte n'est pas encore activé : cliquez sur le lien reçu par e-mail après votre inscription."
+        ),
+        "suspended": _(
+            "Ce compte est suspendu : un signataire du bail a signalé qu'il n'en était pas à l'origine. "
+            "Notre service client vérifie la situation ; écrivez-lui avec votre numéro de locataire."
         ),
     }
 
@@ -38,13 +53,17 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError as error:
+            throttled = getattr(self.request, "login_throttled", None)
+            if throttled is not None and not getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(self.error_messages[throttled], code=throttled) from error
             # The right password of a login not yet confirmed deserves a useful answer; it tells
             # nothing to someone who does not know that password.
             if getattr(self.request, "axes_locked_out", False) or getattr(error, "code", None) != "invalid_login":
                 raise
             pending = User.objects.filter(email__iexact=self.cleaned_data.get("username", ""), is_active=False).first()
             if pending is not None and pending.check_password(self.cleaned_data.get("password") or ""):
-                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+                code = "suspended" if pending.suspended_at else "inactive"
+                raise forms.ValidationError(self.error_messages[code], code=code) from error
             raise
 
 
@@ -95,6 +114,20 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, code_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code_required:
+            self.fields["signup_code"] = forms.CharField(
+                label=_("Code personnel d'inscription"),
+                max_length=40,
+                help_text=_(
+                    "Il figure sur votre avis d'échéance, à votre nom : chaque signataire du bail a le sien. "
+                    "Il ne sert qu'une fois."
+                ),
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            )
+            self.order_fields(["tenant_number", "signup_code"])
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -47,6 +47,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("membre du personnel"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
     email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        _("suspendu le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un signataire du bail a signalé par « Ce n'était pas moi » qu'il n'avait pas créé ce compte : "
+            "il ne peut plus se connecter. Le service client vérifie, puis supprime le compte ou le réactive."
+        ),
+    )
 
     objects = UserManager()
 
@@ -145,3 +154,27 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.user}"
+
+
+class SignupCode(models.Model):
+    """The personal sign-up code of a signatory (mode renforcé of « Créer mon compte »).
+
+    Imported from the management system and printed on the rent notice; it serves once. Staff never
+    see it: no admin screen lists it, and once used only its SHA-256 stays (so that importing the
+    same file again does not bring it back).
+    """
+
+    signatory = models.OneToOneField(
+        "leases.Signatory", verbose_name=_("signataire"), on_delete=models.CASCADE, related_name="signup_code"
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True, help_text=_("Vide une fois le code utilisé."))
+    code_hash = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'inscription")
+        verbose_name_plural = _("codes d'inscription")
+
+    def __str__(self):
+        return f"Code d'inscription de {self.signatory}"

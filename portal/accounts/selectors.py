@@ -49,3 +49,20 @@ def lease_has_active_login(*, lease_id: int) -> bool:
 def user_connected_devices(*, user) -> QuerySet[Device]:
     """« Modifier mes accès »: the apps signed in with this login, last used first."""
     return Device.objects.connected().filter(user=user).order_by("-last_used_at", "-pk")
+
+
+def new_account_notice_recipients(*, user: User) -> list[str]:
+    """Who hears of a new login on a lease: the signatory's e-mail on file with the landlord, and
+    the other logins of the lease; never the new login's own address, each address once."""
+    candidates = [user.signatory.email] if user.signatory_id else []
+    candidates += (
+        User.objects.filter(signatory__lease_id=user.signatory.lease_id, is_active=True)
+        .exclude(pk=user.pk)
+        .values_list("email", flat=True)
+    )
+    recipients: list[str] = []
+    for email in candidates:
+        email = (email or "").strip().lower()
+        if email and email != user.email.lower() and email not in recipients:
+            recipients.append(email)
+    return recipients

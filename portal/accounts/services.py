@@ -10,18 +10,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.core.tasks import enqueue_on_commit
+from portal.core.uploads import pending_uploads_delete
 from portal.leases.models import Lease, Signatory
 
-from . import selectors, tasks, throttling
+from . import selectors, signup_codes, tasks, throttling
 from .enums import AccountEventKind
 from .models import AccountEvent, Device, User
-from .tokens import EMAIL_CHANGE_SALT, SIGNUP_SALT, LinkExpired, LinkInvalid, token_read
+from .tokens import EMAIL_CHANGE_SALT, NOT_ME_SALT, SIGNUP_SALT, UNLOCK_SALT, LinkExpired, LinkInvalid, token_read
 
 
 class SignupOutcome(enum.Enum):
@@ -30,6 +32,27 @@ class SignupOutcome(enum.Enum):
     ACCEPTED = "accepted"
     NO_MATCH = "no_match"
     THROTTLED = "throttled"
+    # Another sign-up for this signatory waits for confirmation: it is kept, its author is told.
+    PENDING_KEPT = "pending_kept"
+    # The signatory's login was suspended by « ce n'était pas moi »: support sorts it out.
+    SUSPENDED = "suspended"
+
+
+def login_unlock(*, token: str, client_ip: str) -> str | None:
+    """Follow a slow-down e-mail's link (once): the identifiant it lifts the slow-down for, or None.
+
+    Its owner's own lock from this address (django-axes) is lifted with it.
+    """
+    try:
+        payload = token_read(token, salt=UNLOCK_SALT, max_age=settings.LOGIN_UNLOCK_LINK_MAX_AGE)
+    except (LinkExpired, LinkInvalid):
+        return None
+    user = User.objects.filter(pk=payload["u"], email__iexact=payload["e"], is_active=True).first()
+    if user is None or not throttling.unlock_link_use(nonce=payload["n"]):
+        return None
+    axes_reset(ip=client_ip, username=user.email.lower())
+    _event(kind=AccountEventKind.LOGIN_UNLOCKED, email=user.email, user=user, lease_id=_lease_id(user))
+    return user.email.lower()
 
 
 class LinkOutcome(enum.Enum):
@@ -57,15 +80,22 @@ def account_sign_up(
     email: str,
     password: str,
     client_ip: str,
+    signup_code: str = "",
 ) -> SignupOutcome:
-    """Create an inactive login for the signatory these details describe and send the confirmation link."""
+    """Create an inactive login for the signatory these details describe and send the confirmation link.
+
+    In the mode renforcé (SiteSettings.signup_code_required) the signatory's personal code must
+    match too, and it serves once."""
     tenant_key = selectors.tenant_number_normalize(tenant_number)
     if throttling.signup_blocked(tenant_number=tenant_key, client_ip=client_ip):
         return SignupOutcome.THROTTLED
     signatory = selectors.signatory_for_signup(
         tenant_number=tenant_number, last_name=last_name, first_name=first_name, birth_date=birth_date
     )
-    if signatory is None:
+    code_required = signup_codes.signup_code_required()
+    if signatory is None or (
+        code_required and not signup_codes.signup_code_matches(signatory_id=signatory.pk, code=signup_code)
+    ):
         throttling.signup_failure_record(tenant_number=tenant_key, client_ip=client_ip)
         return SignupOutcome.NO_MATCH
 
@@ -75,34 +105,90 @@ def account_sign_up(
         pending = User.objects.filter(signatory=signatory).first()
         if pending is not None and pending.is_active:  # confirmed meanwhile by a parallel request
             return SignupOutcome.NO_MATCH
-        owner = selectors.user_by_email(email=email)
-        if owner is not None and owner != pending:
-            _event(
-                kind=AccountEventKind.SIGNUP_REQUESTED,
-                email=email,
-                lease_id=signatory.lease_id,
-                detail="adresse déjà utilisée",
-            )
-            address_taken = True
-        else:
-            address_taken = False
-            # A login never confirmed is replaced: its link (tied to its id) stops working.
-            if pending is not None:
-                pending.delete()
-            user = User.objects.create_user(
-                email,
-                password,
-                first_name=signatory.first_name,
-                last_name=signatory.last_name,
-                signatory=signatory,
-                is_active=False,
-            )
-            _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
+        if pending is not None and pending.suspended_at is not None:
+            return SignupOutcome.SUSPENDED
+        kept = pending if pending is not None and not _pending_expired(pending) else None
+        if kept is None:
+            owner = selectors.user_by_email(email=email)
+            if owner is not None and owner != pending:
+                _event(
+                    kind=AccountEventKind.SIGNUP_REQUESTED,
+                    email=email,
+                    lease_id=signatory.lease_id,
+                    detail="adresse déjà utilisée",
+                )
+                address_taken = True
+            else:
+                address_taken = False
+                # A login whose link expired unconfirmed is replaced: its link (tied to its id) stops working.
+                if pending is not None:
+                    pending.delete()
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    first_name=signatory.first_name,
+                    last_name=signatory.last_name,
+                    signatory=signatory,
+                    is_active=False,
+                )
+                if code_required:
+                    signup_codes.signup_code_use(signatory_id=signatory.pk)
+                _event(kind=AccountEventKind.SIGNUP_REQUESTED, email=email, user=user, lease_id=signatory.lease_id)
+    if kept is not None:
+        return _pending_kept(pending=kept, email=email, client_ip=client_ip)
     if address_taken:
         enqueue_on_commit(tasks.send_signup_address_taken, email)
     else:
         enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
+        enqueue_on_commit(tasks.send_new_account_notices, user.pk)
     return SignupOutcome.ACCEPTED
+
+
+def _pending_expired(pending: User) -> bool:
+    return pending.date_joined < timezone.now() - timedelta(seconds=settings.ACCOUNT_CONFIRMATION_MAX_AGE)
+
+
+def _pending_kept(*, pending: User, email: str, client_ip: str) -> SignupOutcome:
+    """A second sign-up while the first one waits for confirmation: the first is kept, and its
+    author told (within the e-mail limits). The same address again just gets a fresh link.
+    Called after the sign-up's transaction, so that the e-mails are queued at once."""
+    if pending.email.lower() == email:
+        if throttling.email_sending_allowed(kind="resend", recipient=email, client_ip=client_ip):
+            enqueue_on_commit(tasks.send_signup_confirmation, pending.pk)
+        return SignupOutcome.ACCEPTED
+    _event(
+        kind=AccountEventKind.SIGNUP_PENDING_KEPT,
+        email=pending.email,
+        user=pending,
+        lease_id=_lease_id(pending),
+        detail=f"nouvelle inscription avec {email}"[:255],
+    )
+    if throttling.email_sending_allowed(kind="pending-kept", recipient=pending.email, client_ip=client_ip):
+        enqueue_on_commit(tasks.send_signup_pending_kept, pending.pk)
+    return SignupOutcome.PENDING_KEPT
+
+
+def account_not_me(*, token: str) -> LinkOutcome:
+    """« Ce n'était pas moi »: suspend the new login (it can no longer log in) and alert support."""
+    try:
+        payload = token_read(token, salt=NOT_ME_SALT, max_age=settings.ACCOUNT_NOT_ME_LINK_MAX_AGE)
+    except LinkExpired:
+        return LinkOutcome.EXPIRED
+    except LinkInvalid:
+        return LinkOutcome.INVALID
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload["u"], email__iexact=payload["e"]).first()
+        if user is None or user.signatory_id is None:
+            return LinkOutcome.INVALID
+        if user.suspended_at is not None:
+            return LinkOutcome.ALREADY_DONE
+        user.suspended_at = timezone.now()
+        user.is_active = False
+        user.save(update_fields=["suspended_at", "is_active"])
+        devices_revoke_all(user=user)
+        _event(kind=AccountEventKind.SUSPENDED_NOT_ME, email=user.email, user=user, lease_id=_lease_id(user))
+    enqueue_on_commit(tasks.send_suspension_alert, user.pk)
+    return LinkOutcome.DONE
 
 
 def account_confirm(*, token: str) -> LinkOutcome:
@@ -115,7 +201,7 @@ def account_confirm(*, token: str) -> LinkOutcome:
         return LinkOutcome.INVALID
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload["u"], email__iexact=payload["e"]).first()
-        if user is None or user.signatory_id is None:
+        if user is None or user.signatory_id is None or user.suspended_at is not None:
             return LinkOutcome.INVALID
         if user.is_active:
             return LinkOutcome.ALREADY_DONE
@@ -133,10 +219,13 @@ def account_confirm(*, token: str) -> LinkOutcome:
     return LinkOutcome.DONE
 
 
-def account_confirmation_resend(*, email: str) -> None:
-    """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise."""
+def account_confirmation_resend(*, email: str, client_ip: str) -> None:
+    """Send a fresh sign-up link to a login still waiting for confirmation; silently nothing otherwise
+    (nor past the hourly limits per address, so that nobody floods a mailbox)."""
+    if not throttling.email_sending_allowed(kind="resend", recipient=email, client_ip=client_ip):
+        return
     user = selectors.user_by_email(email=email)
-    if user is not None and not user.is_active and user.signatory_id is not None:
+    if user is not None and not user.is_active and user.signatory_id is not None and user.suspended_at is None:
         enqueue_on_commit(tasks.send_signup_confirmation, user.pk)
 
 
@@ -202,8 +291,11 @@ def account_password_change(*, user: User, new_password: str) -> None:
     enqueue_on_commit(tasks.send_password_changed_notice, user.pk)
 
 
-def account_password_reset_request(*, email: str) -> None:
-    """Send a reset link if an active login has this address; the caller answers the same either way."""
+def account_password_reset_request(*, email: str, client_ip: str) -> None:
+    """Send a reset link if an active login has this address, within the hourly limits per recipient
+    and per client address; the caller answers the same either way."""
+    if not throttling.email_sending_allowed(kind="reset", recipient=email, client_ip=client_ip):
+        return
     user = selectors.user_by_email(email=email)
     if user is not None and user.is_active and user.has_usable_password():
         enqueue_on_commit(tasks.send_password_reset, user.pk)
@@ -212,6 +304,7 @@ def account_password_reset_request(*, email: str) -> None:
 def account_password_reset_done(*, user: User) -> None:
     """After a reset by e-mail the owner proved who they are: lift a lockout of their identifiant."""
     axes_reset(username=user.email)
+    throttling.login_identifiant_reset(identifiant=user.email.lower())
     devices_revoke_all(user=user)
     _event(
         kind=AccountEventKind.PASSWORD_RESET,
@@ -228,6 +321,8 @@ def account_unsubscribe(*, user: User) -> None:
     with transaction.atomic():
         lease = Lease.objects.select_for_update().filter(pk=lease_id).first()
         devices_revoke_all(user=user)
+        # Files joined to forms never sent belong to this login alone: they go with it, bytes included.
+        pending_uploads_delete(user=user)
         user.delete()
         _event(kind=AccountEventKind.UNSUBSCRIBED, email=email, lease_id=lease_id)
         if lease is not None and lease.is_paperless and not selectors.lease_has_active_login(lease_id=lease.pk):
@@ -235,6 +330,20 @@ def account_unsubscribe(*, user: User) -> None:
             lease.save(update_fields=["paperless_until"])
             _event(kind=AccountEventKind.PAPERLESS_ENDED, email=email, lease_id=lease.pk)
     enqueue_on_commit(tasks.send_unsubscribed_notice, email)
+
+
+def account_records_purge() -> dict:
+    """Daily: login attempts past LOGIN_RECORDS_RETENTION_DAYS and account history past
+    ACCOUNT_EVENTS_RETENTION_DAYS are deleted (the privacy page lists both periods)."""
+    now = timezone.now()
+    attempts_cutoff = now - timedelta(days=settings.LOGIN_RECORDS_RETENTION_DAYS)
+    attempts = sum(
+        model.objects.filter(attempt_time__lt=attempts_cutoff).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+    events_cutoff = now - timedelta(days=settings.ACCOUNT_EVENTS_RETENTION_DAYS)
+    events = AccountEvent.objects.filter(created_at__lt=events_cutoff).delete()[0]
+    return {"login_records": attempts, "account_events": events}
 
 
 # Mobile apps: one Device per signed-in app, holding the hashes of its two tokens.

@@ -1,6 +1,6 @@
 """django-q2 tasks: thin wrappers that load by id and send. A login deleted meanwhile sends nothing."""
 
-from . import emails
+from . import emails, selectors, services
 from .models import User
 
 
@@ -44,3 +44,34 @@ def send_password_changed_notice(user_id: int) -> None:
 
 def send_unsubscribed_notice(email: str) -> None:
     emails.unsubscribed_notice_send(email=email)
+
+
+def send_login_unlock_link(identifiant: str) -> None:
+    """The identifiant is slowed down by failed logins: its owner (if any) gets the unlock link."""
+    user = User.objects.filter(email__iexact=identifiant, is_active=True).first()
+    if user is not None:
+        emails.login_unlock_send(user=user)
+
+
+def send_new_account_notices(user_id: int) -> None:
+    """A login was created on a lease: the signatory's address on file and the lease's other logins are told."""
+    user = User.objects.select_related("signatory").filter(pk=user_id, suspended_at__isnull=True).first()
+    if user is not None:
+        for email in selectors.new_account_notice_recipients(user=user):
+            emails.new_account_notice_send(to=email, user=user)
+
+
+def send_signup_pending_kept(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=False).first()
+    if user is not None:
+        emails.signup_pending_kept_send(user=user)
+
+
+def send_suspension_alert(user_id: int) -> None:
+    user = User.objects.select_related("signatory__lease").filter(pk=user_id).first()
+    if user is not None:
+        emails.suspension_alert_send(user=user)
+
+
+def account_records_purge() -> dict:
+    return services.account_records_purge()

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.client_ip import client_ip
 from portal.leases.decorators import tenant_required
 
-from . import selectors, services
+from . import lockout, selectors, services
 from .forms import EmailChangeForm, EmailForm, LoginForm, PasswordChangeForm, SignupForm, UnsubscribeForm
 from .services import LinkOutcome, SignupOutcome
+from .signup_codes import signup_code_required
 
 
 class LoginView(auth_views.LoginView):
@@ -35,22 +36,59 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@require_http_methods(["GET", "POST"])
+def login_unlock(request, token):
+    """The link of the slow-down e-mail: a button, so that a mail scanner opening links uses nothing."""
+    if request.method == "POST":
+        identifiant = services.login_unlock(token=token, client_ip=client_ip(request))
+        if identifiant is not None:
+            lockout.slow_down_lift(request, identifiant)
+            messages.success(request, _("Votre accès est débloqué dans ce navigateur : vous pouvez vous connecter."))
+            return redirect("accounts:login")
+        return render(request, "accounts/login_unlock.html", {"invalid": True}, status=400)
+    return render(request, "accounts/login_unlock.html", {"invalid": False})
+
+
 SIGNUP_NO_MATCH = gettext_lazy(
     "Nous n'avons pas pu vérifier votre identité avec ces informations. Vérifiez votre numéro de "
     "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat. "
     "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
+)
+SIGNUP_NO_MATCH_WITH_CODE = gettext_lazy(
+    "Nous n'avons pas pu vérifier votre identité avec ces informations. Vérifiez votre numéro de "
+    "locataire, vos nom, prénom et date de naissance tels qu'ils figurent sur votre contrat, et le code "
+    "personnel d'inscription imprimé à votre nom sur votre avis d'échéance (il ne sert qu'une fois). "
+    "Si vous avez déjà un compte, connectez-vous ou utilisez « Mot de passe oublié ? »."
+)
+SIGNUP_PENDING_KEPT = gettext_lazy(
+    "Une inscription est déjà en attente de confirmation pour ce signataire du bail, avec une autre "
+    "adresse e-mail. Elle est conservée, et la personne qui l'a faite vient d'être prévenue. Si c'est la "
+    "vôtre, ouvrez le lien reçu à cette adresse ou demandez « Recevoir un nouveau lien ». Sinon, vous "
+    "pourrez recommencer quand ce lien aura expiré (48 heures), ou écrivez-nous avec votre numéro de locataire."
+)
+SIGNUP_SUSPENDED = gettext_lazy(
+    "Le compte de ce signataire du bail est suspendu, à la demande d'un signataire : notre service client "
+    "vérifie la situation. Écrivez-nous avec votre numéro de locataire pour le réactiver ou vous réinscrire."
 )
 SIGNUP_THROTTLED = gettext_lazy(
     "Trop de tentatives d'inscription ont échoué. Pour protéger les comptes, l'inscription est "
     "suspendue pendant une heure. Si vous n'y parvenez pas, écrivez-nous avec votre numéro de locataire."
 )
 
+SIGNUP_ERRORS = {
+    SignupOutcome.NO_MATCH: SIGNUP_NO_MATCH,
+    SignupOutcome.THROTTLED: SIGNUP_THROTTLED,
+    SignupOutcome.PENDING_KEPT: SIGNUP_PENDING_KEPT,
+    SignupOutcome.SUSPENDED: SIGNUP_SUSPENDED,
+}
+
 
 def signup(request):
     """« Créer mon compte »."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL if request.user.is_tenant else "/")
-    form = SignupForm(request.POST or None)
+    code_required = signup_code_required()
+    form = SignupForm(request.POST or None, code_required=code_required)
     if request.method == "POST" and form.is_valid():
         outcome = services.account_sign_up(
             tenant_number=form.cleaned_data["tenant_number"],
@@ -60,12 +98,25 @@ def signup(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             client_ip=client_ip(request),
+            signup_code=form.cleaned_data.get("signup_code", ""),
         )
         if outcome is SignupOutcome.ACCEPTED:
             request.session["signup_email"] = form.cleaned_data["email"]
             return redirect("accounts:signup_sent")
-        form.add_error(None, SIGNUP_NO_MATCH if outcome is SignupOutcome.NO_MATCH else SIGNUP_THROTTLED)
+        no_match = SIGNUP_NO_MATCH_WITH_CODE if code_required else SIGNUP_NO_MATCH
+        form.add_error(None, no_match if outcome is SignupOutcome.NO_MATCH else SIGNUP_ERRORS[outcome])
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def not_me(request, token):
+    """« Ce n'était pas moi », from the e-mail about a new account on the lease: a button, so that
+    a mail scanner opening links suspends nothing."""
+    if request.method == "POST":
+        outcome = services.account_not_me(token=token)
+        status = 200 if outcome in (LinkOutcome.DONE, LinkOutcome.ALREADY_DONE) else 400
+        return render(request, "accounts/not_me.html", {"outcome": outcome.value}, status=status)
+    return render(request, "accounts/not_me.html", {"outcome": None})
 
 
 def signup_sent(request):
@@ -92,7 +143,7 @@ def signup_resend(request):
     """« Recevoir un nouveau lien »: same answer whether the address waits for confirmation or not."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_confirmation_resend(email=form.cleaned_data["email"])
+        services.account_confirmation_resend(email=form.cleaned_data["email"], client_ip=client_ip(request))
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_sent")
     return render(request, "accounts/signup_resend.html", {"form": form})
@@ -102,7 +153,7 @@ def password_reset(request):
     """« Mot de passe oublié ? »: same answer whether the address is known or not."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_password_reset_request(email=form.cleaned_data["email"])
+        services.account_password_reset_request(email=form.cleaned_data["email"], client_ip=client_ip(request))
         return redirect("accounts:password_reset_done")
     return render(request, "accounts/password_reset_form.html", {"form": form})
 

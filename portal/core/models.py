@@ -64,6 +64,16 @@ class SiteSettings(BaseGenericSetting):
         related_name="+",
         help_text=_("Lien proposé dans « Mes demandes » sur les réparations à la charge du locataire."),
     )
+    signup_code_required = models.BooleanField(
+        _("code personnel exigé à l'inscription"),
+        default=False,
+        help_text=_(
+            "Mode renforcé : « Créer mon compte » demande, en plus du numéro de locataire, du nom, du prénom "
+            "et de la date de naissance, le code personnel du signataire. Chaque code sert une fois ; il est "
+            "importé du logiciel de gestion et imprimé sur l'avis d'échéance. N'activez ce mode qu'une fois "
+            "les codes importés et envoyés."
+        ),
+    )
 
     panels = [
         FieldPanel("landlord_name"),
@@ -73,6 +83,7 @@ class SiteSettings(BaseGenericSetting):
         FieldPanel("postal_address"),
         FieldPanel("sepa_creditor_id"),
         FieldPanel("livret_page"),
+        FieldPanel("signup_code_required"),
     ]
 
     class Meta:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django_q.tasks import async_task
 
-from . import uploads
+from . import retention, uploads
 
 
 def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
@@ -20,3 +20,8 @@ def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
 def pending_uploads_purge() -> int:
     """Hourly: delete the files joined to forms that were never sent (see portal.core.uploads)."""
     return uploads.pending_uploads_purge()
+
+
+def sessions_purge() -> None:
+    """Daily: expired sessions are deleted (the privacy page says how long a session lasts)."""
+    retention.sessions_purge()

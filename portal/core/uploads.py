@@ -277,3 +277,13 @@ def pending_uploads_purge(*, older_than: timedelta | None = None) -> int:
         pending.delete()
         purged += 1
     return purged
+
+
+def pending_uploads_delete(*, user) -> int:
+    """Delete every pending file of a login (« Me désinscrire »), bytes included; return how many."""
+    deleted = 0
+    for pending in PendingUpload.objects.filter(user=user).iterator():
+        stored_file_delete(pending)
+        pending.delete()
+        deleted += 1
+    return deleted

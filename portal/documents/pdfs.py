@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts.signup_codes import signup_codes_for_notice
 from portal.core.addresses import address_without_name
 from portal.core.models import SiteSettings
 from portal.leases.models import Lease
@@ -30,8 +31,12 @@ def _common(lease: Lease, landlord=None) -> dict:
 
 
 def notice_pdf(*, notice: RentNotice, landlord=None, issued_on: date | None = None) -> bytes:
-    context = _common(notice.lease, landlord) | {
+    common = _common(notice.lease, landlord)
+    codes = signup_codes_for_notice(lease_id=notice.lease.pk)
+    context = common | {
         "notice": notice,
+        # Mode renforcé: each signatory without a login gets their personal sign-up code.
+        "signup_codes": [(person, codes[person.pk]) for person in common["signatories"] if person.pk in codes],
         "period_label": period_label(notice.period),
         "issued_on": issued_on or timezone.localdate(),
     }

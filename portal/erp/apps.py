@@ -8,4 +8,5 @@ class ErpConfig(AppConfig):
     verbose_name = _("Échanges avec le logiciel de gestion")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        # signals connects the receivers; signup_codes registers its importer.
+        from . import signals, signup_codes  # noqa: F401

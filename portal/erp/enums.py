@@ -11,6 +11,7 @@ class ImportKind(models.TextChoices):
     HOUSEHOLD = "household", _("Occupants du foyer")
     CONTACTS = "contacts", _("Interlocuteurs")
     LEDGER = "ledger", _("Lignes du compte locataire")
+    SIGNUP_CODES = "signup_codes", _("Codes personnels d'inscription")
 
 
 class RunStatus(models.TextChoices):

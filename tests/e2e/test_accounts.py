@@ -1,10 +1,13 @@
 """Journeys of a tenant's login: sign-up, lockout, password reset, access changes, unsubscribe."""
 
+import json
 import re
+import zipfile
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.test import Client
 from playwright.sync_api import expect
 
 from portal.accounts.services import device_authenticate, device_sign_in
@@ -204,3 +207,44 @@ def test_connected_apps_are_listed_and_disconnected(page, db):
     devices.get_by_role("button", name="Déconnecter tous les appareils").click()
     expect(page.get_by_text("Aucune application mobile n'est connectée à votre compte.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_unlock_link_lifts_the_slow_down_then_the_data_download(page, db, live_server, settings, tmp_path):
+    tenant = TenantUserFactory()
+    # Wrong passwords on the tenant's identifiant from many addresses: it is slowed down, and the
+    # owner receives the unlock link.
+    for number in range(settings.LOGIN_FAILURES_PER_IDENTIFIANT + 1):
+        Client().post(
+            "/compte/connexion/",
+            {"username": tenant.email, "password": "mauvais"},
+            REMOTE_ADDR=f"203.0.113.{number + 1}",
+        )
+
+    log_in(page, tenant.email, PASSWORD)
+    expect(page.get_by_text("un seul essai est possible par minute")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(_link_sent_to(tenant.email, live_server))
+    expect(page.get_by_role("heading", level=1, name="Débloquer mon accès")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Débloquer mon accès").click()
+    expect(page.get_by_text("Votre accès est débloqué dans ce navigateur")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Identifiant (adresse e-mail)").fill(tenant.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="SE CONNECTER").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("Bonjour"))).to_be_visible()
+
+    page.goto("/compte/acces/")
+    expect(page.get_by_role("heading", name="Mes données")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger mes données").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".zip")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    with zipfile.ZipFile(target) as archive:
+        data = json.loads(archive.read("donnees.json"))
+    assert data["compte"]["email"] == tenant.email

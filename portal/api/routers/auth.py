@@ -52,6 +52,9 @@ def token_create(request, payload: TokenIn):
         invalid = form_invalid(form, extra={"email": "username"})
         if invalid.fields:
             raise invalid
+        if getattr(request, "login_throttled", None):
+            # Too many failures from this address, or the identifiant slowed down: the web's message.
+            raise ApiError(429, "login_throttled", invalid.message)
         inactive = any(error.code == "inactive" for error in form.non_field_errors().as_data())
         raise ApiError(401, "inactive_account" if inactive else "invalid_credentials", invalid.message)
     user = form.get_user()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.selectors import name_normalize
-from portal.accounts.throttling import SIGNUP_FAILURES_PER_TENANT_NUMBER
+from portal.accounts.throttling import SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS
 from tests.factories import SignatoryFactory, TenantUserFactory
 
 from .conftest import NEW_PASSWORD, link_in, log_in, logged_in, mails_to, page_text, signup_data
@@ -134,8 +134,8 @@ def test_a_second_signatory_of_the_lease_signs_up_with_their_own_address(client,
     assert User.objects.get(signatory=partner).email == "emma@example.org"
 
 
-def test_repeated_failures_on_one_tenant_number_block_even_the_right_details(client, lucas):
-    for day in range(SIGNUP_FAILURES_PER_TENANT_NUMBER):
+def test_repeated_failures_on_one_lease_from_one_address_block_even_the_right_details(client, lucas):
+    for day in range(SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS):
         client.post(SIGNUP, signup_data(birth_date=f"1979-02-{day + 1:02d}"))
 
     response = client.post(SIGNUP, signup_data())
@@ -147,7 +147,7 @@ def test_repeated_failures_on_one_tenant_number_block_even_the_right_details(cli
 
 def test_throttle_of_one_lease_leaves_other_leases_alone(client, lucas):
     other = SignatoryFactory(first_name="Nina", last_name="ROUX")
-    for day in range(SIGNUP_FAILURES_PER_TENANT_NUMBER):
+    for day in range(SIGNUP_FAILURES_PER_LEASE_AND_ADDRESS):
         client.post(SIGNUP, signup_data(birth_date=f"1979-02-{day + 1:02d}"))
     client.post(
         SIGNUP,
@@ -231,8 +231,9 @@ def test_resend_answers_the_same_for_an_unknown_address(client, lucas):
     assert mail.outbox == []
 
 
-def test_a_new_signup_replaces_a_login_never_confirmed(client, lucas):
+def test_a_new_signup_replaces_a_login_whose_link_expired(client, lucas):
     old_link = _sign_up(client)
+    User.objects.filter(signatory=lucas).update(date_joined=timezone.now() - timedelta(days=3))
     client.post(SIGNUP, signup_data(email="lucas.bon@example.org"))
 
     assert client.get(old_link).status_code == 400
@@ -250,7 +251,7 @@ def test_paperless_since_is_set_once_by_the_first_login_only(client, lucas):
     client.post(
         SIGNUP, signup_data(first_name="Emma", birth_date=partner.birth_date.isoformat(), email="emma@example.org")
     )
-    client.get(link_in(mail.outbox[-1]))
+    client.get(link_in(mails_to("emma@example.org")[-1]))
 
     assert User.objects.get(signatory=partner).is_active
     lucas.lease.refresh_from_db()

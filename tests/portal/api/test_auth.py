@@ -247,3 +247,15 @@ def test_calls_with_bad_tokens_count_toward_the_address_limit(anonymous_api, api
 
     assert limited.status_code == 429
     assert int(limited["Retry-After"]) >= 1
+
+
+def test_spraying_from_one_address_is_a_429_on_the_api(anonymous_api, tenant, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for number in range(3):
+        assert sign_in(anonymous_api, f"voisin{number}@example.org", "Soleil2026!").status_code == 401
+
+    refused = sign_in(anonymous_api, tenant.email, PASSWORD)
+
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "login_throttled"
+    assert "depuis votre connexion internet" in refused.json()["message"]

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.accounts.models import User
-from portal.accounts.throttling import SIGNUP_FAILURES_PER_IP
+from portal.accounts.throttling import SIGNUP_FAILURES_PER_ADDRESS
 from portal.core.client_ip import client_ip
 from tests.factories import LeaseFactory, SignatoryFactory, TenantUserFactory
 from tests.portal.accounts.conftest import signup_data
@@ -39,9 +39,9 @@ def test_without_a_trusted_proxy_headers_are_ignored():
 
 @pytest.mark.django_db
 def test_one_guesser_behind_the_proxy_does_not_block_sign_up_for_everyone(client, behind_proxy):
-    signatories = [SignatoryFactory(lease=LeaseFactory()) for _ in range(SIGNUP_FAILURES_PER_IP + 1)]
+    signatories = [SignatoryFactory(lease=LeaseFactory()) for _ in range(SIGNUP_FAILURES_PER_ADDRESS + 1)]
     guesser = {"REMOTE_ADDR": PROXY, "HTTP_X_REAL_IP": "203.0.113.7"}
-    for signatory in signatories[:SIGNUP_FAILURES_PER_IP]:
+    for signatory in signatories[:SIGNUP_FAILURES_PER_ADDRESS]:
         client.post(reverse("accounts:signup"), signup_data(tenant_number=signatory.lease.tenant_number), **guesser)
 
     # The guesser is now held back...
