@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.erp",
     "portal.space",
     "portal.api",
+    "portal.secondfactor",
     "home",
     "faq",
     "wagtail.contrib.forms",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "rest_framework",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.secondfactor.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -181,6 +188,7 @@ AUTHENTICATION_BACKENDS = [
     "portal.accounts.lockout.LoginThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "portal.accounts.passkeys.PasskeyBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -356,6 +364,26 @@ EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", "portail-loc
 
 # Absolute links in e-mails.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Second factor of every account that can open /admin/ or /django-admin/ (portal.secondfactor):
+# "required" (production's default): no admin page without a TOTP app or a passkey, checked at
+# each session; "offered": staff may enrol and, once enrolled, are asked for it (make run's demo).
+STAFF_SECOND_FACTOR = os.environ.get("STAFF_SECOND_FACTOR", "offered")
+if STAFF_SECOND_FACTOR not in ("required", "offered"):
+    raise ImproperlyConfigured('STAFF_SECOND_FACTOR is "required" or "offered".')
+# Passkeys (WebAuthn, django-otp-webauthn) are bound to the site's host, from PORTAL_BASE_URL
+# unless PASSKEY_RP_ID says otherwise: changing it makes every registered passkey unusable.
+PASSKEY_RP_ID = os.environ.get("PASSKEY_RP_ID", "")
+PASSKEY_RP_NAME = os.environ.get("PASSKEY_RP_NAME", "Portail locataire")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "portal.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = PASSKEY_RP_NAME
+OTP_WEBAUTHN_HELPER_CLASS = "portal.accounts.passkeys.PortalWebAuthnHelper"
+# Read at each ceremony from PORTAL_BASE_URL (PortalWebAuthnHelper); this copy satisfies the
+# library's start-up check, which wants https:// or http://localhost.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
+OTP_TOTP_ISSUER = PASSKEY_RP_NAME
+# /django-admin/ never shows a TOTP secret nor the recovery codes: a lost factor is reset, not read.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # django-q2: the ORM is the broker by default, Redis when REDIS_URL is set.
 Q_CLUSTER = {

@@ -5,6 +5,8 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ["DEBUG"] = "0"
+# Every account that can open /admin/ or /django-admin/ shows a second factor (portal.secondfactor).
+os.environ.setdefault("STAFF_SECOND_FACTOR", "required")
 
 from .base import *  # noqa: F403
 from .base import FIELD_ENCRYPTION_KEY, VAR_DIR, env_bool

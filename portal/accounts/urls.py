@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import views
+from . import passkeys, views
 
 app_name = "accounts"
 
@@ -38,3 +38,4 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+urlpatterns += passkeys.urlpatterns

@@ -106,4 +106,4 @@ def log_in(page, email, password=DEMO_PASSWORD):
     page.goto("/compte/connexion/")
     page.get_by_label("Identifiant (adresse e-mail)").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="SE CONNECTER").click()
+    page.get_by_role("button", name="SE CONNECTER", exact=True).click()

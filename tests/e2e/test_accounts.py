@@ -233,7 +233,7 @@ def test_unlock_link_lifts_the_slow_down_then_the_data_download(page, db, live_s
 
     page.get_by_label("Identifiant (adresse e-mail)").fill(tenant.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="SE CONNECTER").click()
+    page.get_by_role("button", name="SE CONNECTER", exact=True).click()
     expect(page.get_by_role("heading", level=1, name=re.compile("Bonjour"))).to_be_visible()
 
     page.goto("/compte/acces/")

@@ -197,7 +197,7 @@ def test_on_a_phone_the_public_home_starts_with_the_login_block(phone, home_with
     phone.goto("/")
     login = phone.get_by_role("region", name="Connectez-vous")
     expect(login).to_be_visible()
-    assert in_first_screen(phone.get_by_role("button", name="SE CONNECTER"))
+    assert in_first_screen(phone.get_by_role("button", name="SE CONNECTER", exact=True))
     assert in_first_screen(login.get_by_role("link", name="Créer mon compte"))
     services = phone.get_by_role("heading", name="Ce que vous pouvez faire en ligne")
     assert login.bounding_box()["y"] < services.bounding_box()["y"]

@@ -14,7 +14,7 @@ def claire(db):
 def test_home_page_is_accessible_and_offers_to_log_in(page):
     page.goto("/")
     expect(page.get_by_role("heading", name="Connectez-vous")).to_be_visible()
-    expect(page.get_by_role("button", name="SE CONNECTER")).to_be_visible()
+    expect(page.get_by_role("button", name="SE CONNECTER", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
