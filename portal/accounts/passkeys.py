@@ -21,8 +21,10 @@ from django_otp_webauthn.backends import WebAuthnBackend
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
+from portal.core.client_ip import client_ip
 from portal.leases.decorators import tenant_required
 
+from . import throttling
 from .models import User
 
 
@@ -75,11 +77,34 @@ class RegistrationCompleteView(webauthn_views.CompleteCredentialRegistrationView
         return not user.is_tenant and super().user_is_mfa_enrolled(user)
 
 
-class AuthenticationBeginView(webauthn_views.BeginCredentialAuthenticationView):
+class PasskeyLoginThrottled(exceptions.OTPWebAuthnApiError):
+    status_code = 429
+    default_code = "login_throttled"
+    default_detail = "Trop de tentatives de connexion depuis votre adresse : réessayez dans une heure."
+
+
+class PasskeyLoginThrottleMixin:
+    """A passkey login counts like a password login: failed ceremonies are failures of the client
+    address (throttling.login_failure_record's « login-address » counter), and an address over
+    LOGIN_FAILURES_PER_ADDRESS is refused before any challenge is made or checked."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        failures = throttling.failures_count(scope="login-address", value=client_ip(request))
+        if failures >= settings.LOGIN_FAILURES_PER_ADDRESS:
+            raise PasskeyLoginThrottled()
+
+
+class AuthenticationBeginView(PasskeyLoginThrottleMixin, webauthn_views.BeginCredentialAuthenticationView):
     pass
 
 
-class AuthenticationCompleteView(webauthn_views.CompleteCredentialAuthenticationView):
+class AuthenticationCompleteView(PasskeyLoginThrottleMixin, webauthn_views.CompleteCredentialAuthenticationView):
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.OTPWebAuthnApiError) and not isinstance(exc, PasskeyLoginThrottled):
+            throttling.failure_record(scope="login-address", value=client_ip(self.request))
+        return super().handle_exception(exc)
+
     def check_device_usable(self, device):
         super().check_device_usable(device)
         if not user_can_use_passkey(device.user):

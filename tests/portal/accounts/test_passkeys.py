@@ -50,3 +50,20 @@ def test_the_login_page_offers_a_passkey_next_to_the_password(client):
     assert "Se connecter avec une clé d'accès" in page
     assert 'src="/static/js/passkeys.js"' in page
     assert "<script>" not in page
+
+
+@pytest.mark.django_db
+def test_failed_passkey_logins_count_against_the_address_like_passwords(client, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    complete = reverse("accounts:passkey_login_complete")
+    begin = reverse("accounts:passkey_login_begin")
+    for _ in range(3):
+        failed = client.post(complete, data="{}", content_type="application/json", REMOTE_ADDR="203.0.113.7")
+        assert failed.status_code == 400 or failed.status_code == 403
+
+    refused = client.post(begin, data="{}", content_type="application/json", REMOTE_ADDR="203.0.113.7")
+    elsewhere = client.post(begin, data="{}", content_type="application/json", REMOTE_ADDR="198.51.100.9")
+
+    assert refused.status_code == 429
+    assert "Trop de tentatives de connexion" in refused.json()["detail"]
+    assert elsewhere.status_code == 200
