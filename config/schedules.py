@@ -63,6 +63,8 @@ SCHEDULES: list[Job] = [
     # the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
     Job("documents: import du dossier de dépôt", documents_tasks.documents_import, Schedule.HOURLY),
     Job("documents: avis d'échéance du mois", documents_tasks.notices_generate, Schedule.MONTHLY, at=time(6, 0), day=1),
+    # A notice chunk whose worker died (no sign of life for NOTICES_STUCK_AFTER_SECONDS) is queued again.
+    Job("documents: reprise des avis d'échéance interrompus", documents_tasks.notices_resume, Schedule.MINUTES, 1),
     # Files joined to forms never sent are deleted, bytes included, once PENDING_UPLOAD_MAX_AGE has passed.
     Job("fichiers en attente: purge", core_tasks.pending_uploads_purge, Schedule.HOURLY),
     # Enquêtes SLS et OPS: reminders 15 days and 1 day before each close (each sent once), and the
