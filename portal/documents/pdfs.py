@@ -27,9 +27,9 @@ def _common(lease: Lease, landlord=None) -> dict:
         "landlord": landlord,
         "landlord_address": address_without_name(landlord.postal_address, landlord.landlord_name),
         "lease": lease,
-        "signatories": _prefetched(lease, "signatories")
-        or list(lease.signatories.order_by("last_name", "first_name")),
-        "units": _prefetched(lease, "units") or list(lease.units.select_related("residence").order_by("kind", "reference")),
+        "signatories": _prefetched(lease, "signatories") or list(lease.signatories.order_by("last_name", "first_name")),
+        "units": _prefetched(lease, "units")
+        or list(lease.units.select_related("residence").order_by("kind", "reference")),
         "today": timezone.localdate(),
         "portal_url": settings.PORTAL_BASE_URL,
         "pay_url": settings.PORTAL_BASE_URL + reverse("billing:payments"),

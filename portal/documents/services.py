@@ -391,7 +391,15 @@ def notices_chunk_generate(*, chunk_id: int, progress=None) -> DocumentRunChunk 
     chunk.status = ChunkStatus.DONE
     chunk.finished_at = chunk.heartbeat_at = timezone.now()
     chunk.save(
-        update_fields=["created_count", "skipped_count", "error_count", "errors", "status", "finished_at", "heartbeat_at"]
+        update_fields=[
+            "created_count",
+            "skipped_count",
+            "error_count",
+            "errors",
+            "status",
+            "finished_at",
+            "heartbeat_at",
+        ]
     )
     _run_finish(run.pk)
     return chunk
@@ -531,7 +539,9 @@ def notices_resume() -> int:
     queued = 0
     for chunk in lost.select_related("run").order_by("run", "number"):
         if chunk.status == ChunkStatus.RUNNING and chunk.attempts >= settings.NOTICES_CHUNK_MAX_ATTEMPTS:
-            _chunk_fail(chunk, _("le processus s'est arrêté à chaque tentative (%(count)s)") % {"count": chunk.attempts})
+            _chunk_fail(
+                chunk, _("le processus s'est arrêté à chaque tentative (%(count)s)") % {"count": chunk.attempts}
+            )
             continue
         # Waiting again, touched so that the next pass leaves it to the worker that takes it.
         DocumentRunChunk.objects.filter(pk=chunk.pk).update(status=ChunkStatus.PENDING, heartbeat_at=timezone.now())

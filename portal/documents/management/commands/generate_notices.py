@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", help="Mois au format AAAA-MM (par défaut : le mois en cours).")
         parser.add_argument(
-            "--queue", action="store_true", help="Confier les lots de baux aux workers (qcluster) au lieu de ce processus."
+            "--queue",
+            action="store_true",
+            help="Confier les lots de baux aux workers (qcluster) au lieu de ce processus.",
         )
 
     def handle(self, *args, **options):
