@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queue",
             action="store_true",
-            help="Confier les lots de baux aux workers (qcluster) au lieu de ce processus.",
+            help="Confier les lots de baux aux workers (qcluster).",
         )
 
     def handle(self, *args, **options):
