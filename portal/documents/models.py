@@ -167,6 +167,9 @@ class DocumentRunChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    worker = models.CharField(
+        _("processus"), max_length=100, blank=True, help_text=_("Machine et numéro du processus qui a pris le lot.")
+    )
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("documents créés"), default=0)
     skipped_count = models.PositiveIntegerField(_("déjà présents"), default=0)

@@ -6,8 +6,10 @@ filer folder, refuses a second notice for the same month, and tells the tenants 
 
 import io
 import logging
+import os
 import re
 import shutil
+import socket
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -352,7 +354,11 @@ def _chunk_claim(chunk_id: int) -> bool:
     claimable = Q(status=ChunkStatus.PENDING) | Q(status=ChunkStatus.RUNNING, heartbeat_at__lt=stale)
     return bool(
         DocumentRunChunk.objects.filter(claimable, pk=chunk_id).update(
-            status=ChunkStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
+            status=ChunkStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
         )
     )
 
