@@ -57,6 +57,8 @@ SCHEDULES: list[Job] = [
     # Management system: import the files it drops every 15 minutes, export the portal's changes nightly.
     Job("erp: import du dossier de dépôt", erp_tasks.erp_drop_folder_import, Schedule.MINUTES, 15),
     Job("erp: export quotidien", erp_tasks.erp_export_run, Schedule.DAILY, at=time(2, 0)),
+    # An import whose process died shows « interrompu » instead of « en cours » for ever.
+    Job("erp: imports interrompus", erp_tasks.erp_imports_interrupted_close, Schedule.MINUTES, 5),
     # Exchange files (IBANs, names) are deleted ERP_FILE_RETENTION_HOURS after they were written or imported.
     Job("erp: purge des fichiers d'échange", erp_tasks.erp_files_purge, Schedule.HOURLY),
     # « Mes documents »: the management system's drop folder every hour; the month's rent notices on

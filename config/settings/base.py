@@ -437,6 +437,9 @@ ERP_DROP_DIR = Path(os.environ.get("ERP_DROP_DIR", VAR_DIR / "erp" / "inbox"))
 ERP_DONE_DIR = Path(os.environ.get("ERP_DONE_DIR", VAR_DIR / "erp" / "done"))
 ERP_FAILED_DIR = Path(os.environ.get("ERP_FAILED_DIR", VAR_DIR / "erp" / "failed"))
 ERP_EXPORT_DIR = Path(os.environ.get("ERP_EXPORT_DIR", VAR_DIR / "erp" / "outbox"))
+# An import « en cours » for longer than the task timeout lost its process (killed, machine down):
+# it is then shown as interrupted, and its file, still in the drop folder, is taken again.
+ERP_IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("ERP_IMPORT_STUCK_AFTER_SECONDS", str(Q_CLUSTER["timeout"] + 60)))
 # Exported, imported and refused exchange files are deleted this long after they were written.
 ERP_FILE_RETENTION_HOURS = int(os.environ.get("ERP_FILE_RETENTION_HOURS", "72"))
 
