@@ -550,10 +550,11 @@ class LedgerImporter(Importer):
 # ---- set-based ledger import (PostgreSQL) -------------------------------------------------------
 #
 # A monthly ledger file holds about 1.2 million lines: on PostgreSQL the lines are COPYed as text
-# into a temporary staging table with their line numbers, then typed, validated and de-duplicated
-# by a few statements over the whole file, inserted with one INSERT … SELECT, and each balance moved
-# by one UPDATE. The rules are those of `LedgerImporter.import_chunk` (the path SQLite keeps), and
-# so are the error messages, built here from what the statements found.
+# into a temporary table with their line numbers, then typed, checked and joined to their lease in
+# one pass into the staging table, de-duplicated by statements that touch only repeated ids,
+# inserted with one INSERT … SELECT, and each balance moved by one UPDATE. The rules are those of
+# `LedgerImporter.import_chunk` (the path SQLite keeps), and so are the error messages, built here
+# from what the statements found.
 
 STAGING = "erp_ledger_staging"
 STAGING_COPY_BATCH = 20_000
@@ -563,16 +564,16 @@ AMOUNT_PATTERN = r"^[+-]?[0-9]+(,[0-9]{1,2})?$"
 # The first failed check of a line, in the order the row-based path checks them.
 _LEDGER_CHECKS = f"""
 CASE
-  WHEN montant = '' THEN 'required:montant'
-  WHEN amount_text !~ '{AMOUNT_PATTERN}' THEN 'amount:montant'
-  WHEN abs(replace(amount_text, ',', '.')::numeric) > {MAX_AMOUNT} THEN 'range:montant'
-  WHEN nature = '' THEN 'required:nature'
-  WHEN kind IS NULL THEN 'choice:nature'
-  WHEN libelle = '' THEN 'required:libelle'
-  WHEN date_text = '' THEN 'required:date'
-  WHEN booked_on IS NULL THEN 'date:date'
-  WHEN id_ligne = '' THEN 'required:id_ligne'
-  WHEN code_bail = '' THEN 'required:code_bail'
+  WHEN r.montant = '' THEN 'required:montant'
+  WHEN t.amount_text !~ '{AMOUNT_PATTERN}' THEN 'amount:montant'
+  WHEN abs(replace(t.amount_text, ',', '.')::numeric) > {MAX_AMOUNT} THEN 'range:montant'
+  WHEN r.nature = '' THEN 'required:nature'
+  WHEN k.kind IS NULL THEN 'choice:nature'
+  WHEN r.libelle = '' THEN 'required:libelle'
+  WHEN r.date_text = '' THEN 'required:date'
+  WHEN t.booked_on IS NULL THEN 'date:date'
+  WHEN r.id_ligne = '' THEN 'required:id_ligne'
+  WHEN r.code_bail = '' THEN 'required:code_bail'
 END
 """
 
@@ -626,17 +627,16 @@ def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], pr
     leases = Lease._meta.db_table
     kinds = ", ".join(f"('{code}', '{kind.value}')" for code, kind in ENTRY_KINDS.items())
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {STAGING}_raw")
         cursor.execute(
-            f"""CREATE TEMPORARY TABLE {STAGING} (
+            f"""CREATE TEMPORARY TABLE {STAGING}_raw (
                 line integer NOT NULL, id_ligne text, code_bail text, date_text text, nature text,
-                libelle text, montant text, amount_text text, kind text, booked_on date, amount numeric(10, 2),
-                external_ref text, lease_id bigint, error text, outcome text
+                libelle text, montant text
             )"""
         )
         copied = 0
         with cursor.cursor.copy(
-            f"COPY {STAGING} (line, id_ligne, code_bail, date_text, nature, libelle, montant) FROM STDIN"
+            f"COPY {STAGING}_raw (line, id_ligne, code_bail, date_text, nature, libelle, montant) FROM STDIN"
         ) as copy:
             for line, row in rows:
                 copy.write_row(
@@ -655,33 +655,33 @@ def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], pr
                     progress.update(STAGING_COPY_BATCH)
         if progress is not None:
             progress.update(copied % STAGING_COPY_BATCH)
-        # Typed values, each only when its text is well-formed (CASE stops before a bad cast).
+        # One pass over the file's lines: typed values (each only when its text is well-formed: a
+        # CASE stops before a bad cast), the lease, and the first failed check of the line.
         cursor.execute(
-            f"""UPDATE {STAGING} s SET
-                amount_text = translate(montant, E' \u00a0\u202f', ''),
-                kind = k.kind,
-                external_ref = '{LEDGER_REF_PREFIX}' || id_ligne,
-                booked_on = CASE WHEN date_text ~ '{DATE_PATTERN}' THEN (
-                    SELECT CASE WHEN m BETWEEN 1 AND 12 AND y >= 1 AND d >= 1
-                        AND d <= extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day')
-                        THEN make_date(y, m, d) END
-                    FROM (SELECT split_part(date_text, '/', 1)::int AS d, split_part(date_text, '/', 2)::int AS m,
-                                 split_part(date_text, '/', 3)::int AS y) AS parts
-                ) END
-            FROM (SELECT NULL::text AS code, NULL::text AS kind UNION ALL VALUES {kinds}) AS k
-            WHERE k.code IS NOT DISTINCT FROM CASE WHEN upper(s.nature) IN (SELECT column1 FROM (VALUES {kinds}) v)
-                                                   THEN upper(s.nature) END"""
+            f"""CREATE TEMPORARY TABLE {STAGING} AS
+            SELECT r.line, r.id_ligne, r.code_bail, r.date_text, r.nature, left(r.libelle, 200) AS libelle,
+                   r.montant, k.kind, t.booked_on, '{LEDGER_REF_PREFIX}' || r.id_ligne AS external_ref,
+                   l.id AS lease_id, e.error, NULL::text AS outcome,
+                   CASE WHEN e.error IS NULL THEN replace(t.amount_text, ',', '.')::numeric(10, 2) END AS amount
+            FROM {STAGING}_raw r
+            LEFT JOIN (VALUES {kinds}) AS k (code, kind) ON k.code = upper(r.nature)
+            LEFT JOIN {leases} l ON l.external_id = r.code_bail
+            CROSS JOIN LATERAL (
+                SELECT translate(r.montant, E' \u00a0\u202f', '') AS amount_text,
+                       CASE WHEN r.date_text ~ '{DATE_PATTERN}' THEN (
+                           SELECT CASE WHEN m BETWEEN 1 AND 12 AND y >= 1 AND d >= 1
+                               AND d <= extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day')
+                               THEN make_date(y, m, d) END
+                           FROM (SELECT split_part(r.date_text, '/', 1)::int AS d,
+                                        split_part(r.date_text, '/', 2)::int AS m,
+                                        split_part(r.date_text, '/', 3)::int AS y) AS parts
+                       ) END AS booked_on
+            ) AS t
+            CROSS JOIN LATERAL (
+                SELECT COALESCE({_LEDGER_CHECKS}, CASE WHEN l.id IS NULL THEN 'lease:code_bail' END) AS error
+            ) AS e"""
         )
-        cursor.execute(f"UPDATE {STAGING} SET error = {_LEDGER_CHECKS}")
-        cursor.execute(
-            f"""UPDATE {STAGING} SET amount = replace(amount_text, ',', '.')::numeric, libelle = left(libelle, 200)
-                WHERE error IS NULL"""
-        )
-        cursor.execute(
-            f"""UPDATE {STAGING} s SET lease_id = l.id FROM {leases} l
-                WHERE l.external_id = s.code_bail AND s.error IS NULL"""
-        )
-        cursor.execute(f"UPDATE {STAGING} SET error = 'lease:code_bail' WHERE error IS NULL AND lease_id IS NULL")
+        cursor.execute(f"DROP TABLE {STAGING}_raw")
         cursor.execute(f"CREATE INDEX ON {STAGING} (external_ref) WHERE error IS NULL")
         cursor.execute(f"ANALYZE {STAGING}")
         # Every account concerned exists and is locked, in lease order, before the ledger is read:
