@@ -140,7 +140,9 @@ def failed_run(leases, settings, commit_callbacks_run_at_once):
     return run
 
 
-def test_staff_see_the_failed_run_and_retry_it(failed_run, leases, support_client, django_capture_on_commit_callbacks):
+def test_staff_see_the_failed_run_and_retry_it(
+    failed_run, leases, support_client, support_user, django_capture_on_commit_callbacks
+):
     listing = support_client.get("/admin/documents/run/").content.decode()
     assert "Échoué" in listing
     page = support_client.get(f"/admin/documents/run/inspect/{failed_run.pk}/").content.decode()
@@ -151,7 +153,7 @@ def test_staff_see_the_failed_run_and_retry_it(failed_run, leases, support_clien
 
     page = response.content.decode()
     assert "Traitement relancé : 1 lot(s) de baux remis dans la file." in page
-    assert "Relancé par Agent SUPPORT0" in page  # the run's history names who retried
+    assert f"Relancé par {support_user.get_full_name()}" in page  # the run's history names who retried
     failed_run.refresh_from_db()
     assert (failed_run.status, failed_run.created_count) == (RunStatus.DONE, 3)
     assert sorted(notices_of(leases)) == sorted(lease.pk for lease in leases)

@@ -50,7 +50,9 @@ def test_an_import_whose_process_died_is_shown_interrupted_by_the_schedule(folde
     assert run.message == "Import interrompu (le processus s'est arrêté) : rien n'a été importé."
 
 
-def test_staff_see_a_stuck_import_and_retry_it(folders, support_client, django_capture_on_commit_callbacks):
+def test_staff_see_a_stuck_import_and_retry_it(
+    folders, support_client, support_user, django_capture_on_commit_callbacks
+):
     run = stuck_run(folders)
     page = support_client.get(f"/admin/erp/imports/inspect/{run.pk}/").content.decode()
     assert "Cet import est bloqué" in page and "Relancer l'import" in page
@@ -60,7 +62,7 @@ def test_staff_see_a_stuck_import_and_retry_it(folders, support_client, django_c
 
     page = response.content.decode()
     assert "Import relancé : le fichier agencies_20261130.csv est de nouveau dans le dossier de dépôt." in page
-    assert "Relancé par" in page
+    assert f"Relancé par {support_user.get_full_name()}" in page
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED  # interrupted, and its file imported by a new run
     again = ImportRun.objects.exclude(pk=run.pk).get()
