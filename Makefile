@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup install migrate demo chromium lint format css bench bench-smoke api-fuzz fault-drills clean
+.PHONY: run test setup install migrate demo chromium lint format css bench bench-smoke bench-scale api-fuzz fault-drills clean
 
 run: setup demo
 	@bin/run-dev.sh
@@ -66,6 +66,12 @@ bench: setup
 bench-smoke: setup
 	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 \
 		BENCH_FAQ_QUESTIONS=2,4 BENCH_FAQ_REPEAT=1 $(PY) -m bench
+	SCALE_LEASES=200 SCALE_TIMEOUT=900 $(PY) -m bench.scale
+
+# A synthetic year for 350,000 leases (14 million ledger lines) in PostgreSQL `portail_scale`, then the
+# tenant pages' query plans and timings against the demo data (bench/scale.py; about 15 minutes).
+bench-scale: setup
+	$(PY) -m bench.scale
 
 # Schemathesis against /api/v1/ on a throw-away database with the demo data (bin/api_schemathesis.py).
 api-fuzz: install

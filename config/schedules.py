@@ -58,12 +58,16 @@ SCHEDULES: list[Job] = [
     # Management system: import the files it drops every 15 minutes, export the portal's changes nightly.
     Job("erp: import du dossier de dépôt", erp_tasks.erp_drop_folder_import, Schedule.MINUTES, 15),
     Job("erp: export quotidien", erp_tasks.erp_export_run, Schedule.DAILY, at=time(2, 0)),
+    # An import whose process died shows « interrompu » instead of « en cours » for ever.
+    Job("erp: imports interrompus", erp_tasks.erp_imports_interrupted_close, Schedule.MINUTES, 5),
     # Exchange files (IBANs, names) are deleted ERP_FILE_RETENTION_HOURS after they were written or imported.
     Job("erp: purge des fichiers d'échange", erp_tasks.erp_files_purge, Schedule.HOURLY),
     # « Mes documents »: the management system's drop folder every hour; the month's rent notices on
     # the 1st at 6:00 (idempotent, so a second run the same month creates nothing).
     Job("documents: import du dossier de dépôt", documents_tasks.documents_import, Schedule.HOURLY),
     Job("documents: avis d'échéance du mois", documents_tasks.notices_generate, Schedule.MONTHLY, at=time(6, 0), day=1),
+    # A notice chunk whose worker died (no sign of life for NOTICES_STUCK_AFTER_SECONDS) is queued again.
+    Job("documents: reprise des avis d'échéance interrompus", documents_tasks.notices_resume, Schedule.MINUTES, 1),
     # Files joined to forms never sent are deleted, bytes included, once PENDING_UPLOAD_MAX_AGE has passed.
     Job("fichiers en attente: purge", core_tasks.pending_uploads_purge, Schedule.HOURLY),
     # E-mails the mail server refused, sent again when their backoff is over (portal/core/mail.py).

@@ -389,8 +389,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 Q_CLUSTER = {
     "name": "portail",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
-    "timeout": 120,
-    "retry": 180,
+    # The longest task is one ERP file (1.2 million ledger lines, 350,000 leases: see
+    # ERP_IMPORT_TIMEOUT); notice chunks take seconds. django-q2 re-delivers a task after `retry`
+    # seconds, so it must exceed the timeout or a running task would be started twice.
+    "timeout": int(os.environ.get("Q_TIMEOUT", "900")),
+    "retry": int(os.environ.get("Q_RETRY", "960")),
     "max_attempts": 5,
     "ack_failures": True,
     "save_limit": 1000,
@@ -520,6 +523,9 @@ ERP_DROP_DIR = Path(os.environ.get("ERP_DROP_DIR", VAR_DIR / "erp" / "inbox"))
 ERP_DONE_DIR = Path(os.environ.get("ERP_DONE_DIR", VAR_DIR / "erp" / "done"))
 ERP_FAILED_DIR = Path(os.environ.get("ERP_FAILED_DIR", VAR_DIR / "erp" / "failed"))
 ERP_EXPORT_DIR = Path(os.environ.get("ERP_EXPORT_DIR", VAR_DIR / "erp" / "outbox"))
+# An import « en cours » for longer than the task timeout lost its process (killed, machine down):
+# it is then shown as interrupted, and its file, still in the drop folder, is taken again.
+ERP_IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("ERP_IMPORT_STUCK_AFTER_SECONDS", str(Q_CLUSTER["timeout"] + 60)))
 # Exported, imported and refused exchange files are deleted this long after they were written.
 ERP_FILE_RETENTION_HOURS = int(os.environ.get("ERP_FILE_RETENTION_HOURS", "72"))
 
@@ -528,3 +534,9 @@ ERP_FILE_RETENTION_HOURS = int(os.environ.get("ERP_FILE_RETENTION_HOURS", "72"))
 DOCUMENTS_DROP_DIR = Path(os.environ.get("DOCUMENTS_DROP_DIR", VAR_DIR / "depot-documents"))
 # Rent is paid at the end of the month it covers: a notice is due (or debited) on this day of the next month.
 DOCUMENTS_DUE_DAY = int(os.environ.get("DOCUMENTS_DUE_DAY", "5"))
+# Monthly notices: leases per background task (about 10 s of work on one core), how long a running
+# chunk may stay silent before its worker is taken for dead and the chunk queued again, and how
+# many attempts a chunk gets before it is given up (the run then shows « Échoué » to staff).
+NOTICES_CHUNK_SIZE = int(os.environ.get("NOTICES_CHUNK_SIZE", "100"))
+NOTICES_STUCK_AFTER_SECONDS = int(os.environ.get("NOTICES_STUCK_AFTER_SECONDS", "180"))
+NOTICES_CHUNK_MAX_ATTEMPTS = int(os.environ.get("NOTICES_CHUNK_MAX_ATTEMPTS", "3"))

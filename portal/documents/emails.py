@@ -27,7 +27,12 @@ def document_subject(document: Document) -> str:
 def document_available_send(*, document_id: int) -> int:
     """Tell each tenant of the lease that a new document is in « Mes documents ». Returns the number
     of e-mails sent; a document already announced, or one its tenants cannot see, sends nothing."""
-    document = Document.objects.select_related("lease").get(pk=document_id)
+    return document_announce(document=Document.objects.select_related("lease").get(pk=document_id))
+
+
+def document_announce(*, document: Document, connection=None) -> int:
+    """`document_available_send` for a document already in hand, over `connection` when given (the
+    notice generation opens one SMTP connection per chunk)."""
     if document.notified_at or not lease_documents(lease=document.lease).filter(pk=document.pk).exists():
         return 0
     site = SiteSettings.load()
@@ -50,7 +55,7 @@ def document_available_send(*, document_id: int) -> int:
                 site.landlord_name,
             ]
         )
-        send_mail(document_subject(document), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        send_mail(document_subject(document), body, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection)
         sent += 1
     # Marked once sent: if the mail server fails, the retried task sends again rather than never.
     Document.objects.filter(pk=document.pk).update(notified_at=timezone.now())

@@ -52,3 +52,13 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("En cours")
     DONE = "done", _("Terminé")
     DONE_WITH_ERRORS = "done_with_errors", _("Terminé avec des erreurs")
+    FAILED = "failed", _("Échoué")
+
+
+class ChunkStatus(models.TextChoices):
+    """A batch of leases of a notice generation, run by one background task."""
+
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échoué")

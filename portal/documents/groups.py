@@ -5,5 +5,6 @@ GROUP_PERMISSIONS = {
         "documents.view_document",
         "documents.add_document",
         "documents.view_documentrun",
+        "documents.retry_documentrun",
     ],
 }

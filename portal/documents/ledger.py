@@ -86,41 +86,77 @@ def notice_due_date(period: date) -> date:
 def lease_sepa_mandate(*, lease: Lease) -> SepaMandate | None:
     """The lease's active SEPA mandate (RUM, masked IBAN); a RIB change awaiting validation is not
     debited yet, so the pre-notification names the mandate in force."""
-    mandate = BankMandate.objects.filter(lease=lease, status=MandateStatus.ACTIVE).only("rum", "iban_masked").first()
-    return SepaMandate(rum=mandate.rum, iban_masked=mandate.iban_masked) if mandate else None
+    return _active_mandates([lease.pk]).get(lease.pk)
+
+
+def _active_mandates(lease_ids: list[int]) -> dict[int, SepaMandate]:
+    mandates = BankMandate.objects.filter(lease_id__in=lease_ids, status=MandateStatus.ACTIVE).order_by("pk")
+    return {
+        lease_id: SepaMandate(rum=rum, iban_masked=iban_masked)
+        for lease_id, rum, iban_masked in mandates.values_list("lease_id", "rum", "iban_masked")
+    }
 
 
 def notice_build(*, lease: Lease, period: date, ics: str) -> RentNotice:
-    """The notice of `lease` for the month `period` from its ledger: lines booked that month,
-    balance before the month, due date, and the pre-notification for a direct-debit payer."""
+    """The notice of `lease` for the month `period` from its ledger (see `notices_build`)."""
+    return notices_build(leases=[lease], period=period, ics=ics)[lease.pk]
+
+
+def notices_build(*, leases: list[Lease], period: date, ics: str) -> dict[int, RentNotice]:
+    """The notices of many leases for the month `period`, by lease id, in five queries whatever
+    their number: lines booked that month, balance before the month, due date, and the
+    pre-notification for a direct-debit payer.
+
+    The balance before the month is the account's maintained balance minus what was booked since
+    the month began (a range of the (lease, booked_on) index), never a sum of the whole history.
+    """
+    lease_ids = [lease.pk for lease in leases]
     end = period_next(period)
-    entries = LedgerEntry.objects.filter(lease=lease)
-    month_lines = list(
-        entries.filter(kind__in=BILLED_KINDS, booked_on__gte=period, booked_on__lt=end).values_list(
-            "kind", "label", "amount"
-        )
+    month_lines: dict[int, list[tuple]] = {pk: [] for pk in lease_ids}
+    for lease_id, kind, label, amount in (
+        LedgerEntry.objects.filter(lease_id__in=lease_ids, kind__in=BILLED_KINDS, booked_on__gte=period)
+        .filter(booked_on__lt=end)
+        .order_by("lease_id", "booked_on", "id")
+        .values_list("lease_id", "kind", "label", "amount")
+    ):
+        month_lines[lease_id].append((kind, label, amount))
+    booked_since = dict(
+        LedgerEntry.objects.filter(lease_id__in=lease_ids, booked_on__gte=period)
+        .values("lease_id")
+        .annotate(total=Sum("amount"))
+        .values_list("lease_id", "total")
     )
-    month_lines.sort(key=lambda row: LINE_ORDER.index(row[0]) if row[0] in LINE_ORDER else 99)
-    previous = entries.filter(booked_on__lt=period).aggregate(total=Sum("amount"))["total"] or ZERO
-    notice = RentNotice(
-        lease=lease,
-        period=period,
-        lines=[NoticeLine(kind=EntryKind(kind), label=label, amount=amount) for kind, label, amount in month_lines],
-        previous_balance=previous,
-        due_date=notice_due_date(period),
-    )
-    method = LeaseAccount.objects.filter(lease=lease).values_list("payment_method", flat=True).first()
-    notice.pays_by_direct_debit = method == PaymentMethod.DIRECT_DEBIT
-    mandate = lease_sepa_mandate(lease=lease) if notice.pays_by_direct_debit else None
-    if mandate and notice.total_due > 0:
-        notice.direct_debit = DirectDebitNotice(
-            debit_date=notice.due_date,
-            amount=notice.total_due,
-            rum=mandate.rum,
-            ics=ics,
-            iban_masked=mandate.iban_masked,
+    accounts = {
+        lease_id: (balance, method)
+        for lease_id, balance, method in LeaseAccount.objects.filter(lease_id__in=lease_ids).values_list(
+            "lease_id", "balance", "payment_method"
         )
-    return notice
+    }
+    debtors = [pk for pk in lease_ids if accounts.get(pk, (ZERO, None))[1] == PaymentMethod.DIRECT_DEBIT]
+    mandates = _active_mandates(debtors) if debtors else {}
+    notices = {}
+    for lease in leases:
+        lines = sorted(month_lines[lease.pk], key=lambda row: LINE_ORDER.index(row[0]) if row[0] in LINE_ORDER else 99)
+        balance, method = accounts.get(lease.pk, (ZERO, None))
+        notice = RentNotice(
+            lease=lease,
+            period=period,
+            lines=[NoticeLine(kind=EntryKind(kind), label=label, amount=amount) for kind, label, amount in lines],
+            previous_balance=balance - (booked_since.get(lease.pk) or ZERO),
+            due_date=notice_due_date(period),
+            pays_by_direct_debit=method == PaymentMethod.DIRECT_DEBIT,
+        )
+        mandate = mandates.get(lease.pk)
+        if mandate and notice.total_due > 0:
+            notice.direct_debit = DirectDebitNotice(
+                debit_date=notice.due_date,
+                amount=notice.total_due,
+                rum=mandate.rum,
+                ics=ics,
+                iban_masked=mandate.iban_masked,
+            )
+        notices[lease.pk] = notice
+    return notices
 
 
 class MonthStatus:

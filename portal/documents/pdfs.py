@@ -16,14 +16,21 @@ from .periods import period_label
 from .rendering import pdf_render
 
 
+def _prefetched(lease: Lease, relation: str) -> list | None:
+    """The relation when the caller prefetched it in order (a chunk of notices), else None."""
+    cache = getattr(lease, "_prefetched_objects_cache", {})
+    return list(cache[relation]) if relation in cache else None
+
+
 def _common(lease: Lease, landlord=None) -> dict:
     landlord = landlord or SiteSettings.load()
     return {
         "landlord": landlord,
         "landlord_address": address_without_name(landlord.postal_address, landlord.landlord_name),
         "lease": lease,
-        "signatories": list(lease.signatories.order_by("last_name", "first_name")),
-        "units": list(lease.units.select_related("residence").order_by("kind", "reference")),
+        "signatories": _prefetched(lease, "signatories") or list(lease.signatories.order_by("last_name", "first_name")),
+        "units": _prefetched(lease, "units")
+        or list(lease.units.select_related("residence").order_by("kind", "reference")),
         "today": timezone.localdate(),
         "portal_url": settings.PORTAL_BASE_URL,
         "pay_url": settings.PORTAL_BASE_URL + reverse("billing:payments"),

@@ -6,30 +6,34 @@ filer folder, refuses a second notice for the same month, and tells the tenants 
 
 import io
 import logging
+import os
 import re
 import shutil
+import socket
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from wagtail.log_actions import log
 
 from portal.core.models import SiteSettings
 from portal.core.tasks import enqueue_on_commit
-from portal.leases.models import Lease
+from portal.leases.models import Lease, Signatory, Unit
 
-from . import tasks
-from .enums import ONE_PER_PERIOD_KINDS, DocumentKind, DocumentSource, RunKind, RunStatus
-from .ledger import notice_build
-from .models import Document, DocumentRun
+from . import emails, tasks
+from .enums import ONE_PER_PERIOD_KINDS, ChunkStatus, DocumentKind, DocumentSource, RunKind, RunStatus
+from .ledger import notice_build, notices_build
+from .models import Document, DocumentRun, DocumentRunChunk
 from .pdfs import notice_pdf
 from .periods import period_label, period_next, period_parse
 
@@ -65,11 +69,21 @@ def document_title(*, kind: DocumentKind, period: date) -> str:
 
 def lease_folder(*, lease: Lease) -> Folder:
     """The lease's private filer folder, « Documents des baux / <numéro de locataire> »."""
+    return lease_folders(leases=[lease])[lease.tenant_number]
+
+
+def lease_folders(*, leases: list[Lease]) -> dict[str, Folder]:
+    """The private filer folders of many leases by tenant number, in two or three queries."""
     root = Folder.objects.filter(parent=None, name=ROOT_FOLDER_NAME).order_by("pk").first()
     if root is None:
         root = Folder.objects.create(parent=None, name=ROOT_FOLDER_NAME)
-    folder, _created = Folder.objects.get_or_create(parent=root, name=lease.tenant_number)
-    return folder
+    numbers = {lease.tenant_number for lease in leases}
+    folders = {}
+    for folder in Folder.objects.filter(parent=root, name__in=numbers).order_by("-pk"):
+        folders[folder.name] = folder  # the oldest wins if a race ever made two
+    for number in sorted(numbers - set(folders)):
+        folders[number], _created = Folder.objects.get_or_create(parent=root, name=number)
+    return folders
 
 
 def document_store(
@@ -83,18 +97,23 @@ def document_store(
     title: str = "",
     issued_at: datetime | None = None,
     notify: bool = True,
+    folder: Folder | None = None,
+    checked: bool = False,
 ) -> tuple[Document, bool]:
     """File a PDF for a lease and record it. Returns (document, created).
 
     Safe to call twice: a second notice or charges statement for the same lease and month is not
-    stored, the existing one is returned with created=False.
+    stored, the existing one is returned with created=False. The notice generation passes the
+    lease's `folder` (fetched once per chunk) and `checked=True`: it has just looked for an existing
+    notice, and a PDF WeasyPrint wrote is not read back to check it.
     """
     kind = DocumentKind(kind)
-    if kind in ONE_PER_PERIOD_KINDS:
+    if kind in ONE_PER_PERIOD_KINDS and not checked:
         existing = Document.objects.filter(lease=lease, kind=kind, period=period).first()
         if existing:
             return existing, False
-    pdf_check(content=content)
+    if not checked:
+        pdf_check(content=content)
     document = Document(
         lease=lease,
         kind=kind,
@@ -110,7 +129,7 @@ def document_store(
                 file=ContentFile(content, name=document.download_name),
                 original_filename=document.download_name,
                 name=document.title,
-                folder=lease_folder(lease=lease),
+                folder=folder or lease_folder(lease=lease),
                 is_public=False,
             )
             document.save()
@@ -246,6 +265,13 @@ def _move(path: Path, target_dir: Path) -> None:
 
 
 # ---- monthly rent notices ------------------------------------------------------------------------
+#
+# A generation is a DocumentRun cut into DocumentRunChunks of NOTICES_CHUNK_SIZE leases, each run by
+# one background task (`notices_chunk_generate`), so that the month's notices spread over every
+# worker of every machine and each task stays well under django-q2's timeout. A notice exists once
+# per lease and month (a database constraint), so a chunk run twice, or resumed after its worker
+# died, only adds what is missing. `notices_resume` (scheduled) re-queues the chunks of a run whose
+# worker is gone; staff retry failed or stuck runs from the admin (`notices_run_retry`).
 
 
 class NothingBilled(ValueError):
@@ -262,6 +288,11 @@ def paperless_leases(*, period: date):
     )
 
 
+def _nothing_billed(period: date) -> NothingBilled:
+    message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
+    return NothingBilled(message)
+
+
 def notice_generate(
     *, lease: Lease, period: date, created_by: str, landlord=None, notify: bool = True, issued_at=None
 ) -> tuple[Document, bool]:
@@ -275,8 +306,7 @@ def notice_generate(
     landlord = landlord or SiteSettings.load()
     notice = notice_build(lease=lease, period=period, ics=landlord.sepa_creditor_id)
     if not notice.lines:
-        message = _("aucune ligne quittancée pour %(period)s dans le compte") % {"period": period_label(period)}
-        raise NothingBilled(message)
+        raise _nothing_billed(period)
     return document_store(
         lease=lease,
         kind=DocumentKind.RENT_NOTICE,
@@ -291,26 +321,272 @@ def notice_generate(
     )
 
 
-def notices_generate(*, period: date, triggered_by: str, progress=None) -> DocumentRun:
-    """Every paperless lease's notice for `period`. One failing lease is recorded in the run's
-    errors and the others go on; leases that already have theirs are counted, not redone.
+def notices_generate(*, period: date, triggered_by: str, enqueue: bool = True) -> DocumentRun:
+    """Start the generation of every paperless lease's notice for `period`: a run cut into chunks
+    of NOTICES_CHUNK_SIZE leases, each queued as a task once committed (unless `enqueue` is False:
+    the command then runs the chunks itself, see `notices_chunk_generate`)."""
+    lease_ids = list(paperless_leases(period=period).values_list("pk", flat=True))
+    size = settings.NOTICES_CHUNK_SIZE
+    now = timezone.now()
+    with transaction.atomic():
+        run = DocumentRun.objects.create(
+            kind=RunKind.GENERATION, triggered_by=triggered_by, period=period, started_at=now
+        )
+        chunks = DocumentRunChunk.objects.bulk_create(
+            DocumentRunChunk(run=run, number=number, lease_ids=lease_ids[start : start + size], heartbeat_at=now)
+            for number, start in enumerate(range(0, len(lease_ids), size), start=1)
+        )
+        if not chunks:
+            _run_finish(run.pk)
+        elif enqueue:
+            for chunk in chunks:
+                enqueue_on_commit(tasks.notices_chunk_generate, chunk.pk)
+    run.refresh_from_db()
+    return run
 
-    `progress` wraps the lease iterable (the command passes a tqdm bar)."""
-    counter = run_start(kind=RunKind.GENERATION, triggered_by=triggered_by, period=period)
+
+def _chunk_claim(chunk_id: int) -> bool:
+    """Take the chunk for this worker: a waiting chunk, or a running one whose worker stopped
+    giving signs of life (NOTICES_STUCK_AFTER_SECONDS). False when another worker has it or it is
+    finished, so a chunk queued twice is generated once at a time."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTICES_STUCK_AFTER_SECONDS)
+    claimable = Q(status=ChunkStatus.PENDING) | Q(status=ChunkStatus.RUNNING, heartbeat_at__lt=stale)
+    return bool(
+        DocumentRunChunk.objects.filter(claimable, pk=chunk_id).update(
+            status=ChunkStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+        )
+    )
+
+
+def notices_chunk_generate(*, chunk_id: int, progress=None) -> DocumentRunChunk | None:
+    """Generate the notices of one chunk of a run; the task of each chunk. Returns the chunk, or
+    None when it was not ours to run (finished, or running in a live worker).
+
+    Each lease's notice is committed on its own; the heartbeat moves after each one. Then the
+    tenants of the notices made by this run and not yet announced are e-mailed over one SMTP
+    connection. The counts are drawn from what exists at the end, so a chunk resumed after a
+    crash counts the notices its first attempt made as created, not as « déjà présents ».
+    `progress` is called with the number of leases done (the command's progress bar).
+    """
+    if not _chunk_claim(chunk_id):
+        return None
+    chunk = DocumentRunChunk.objects.select_related("run").get(pk=chunk_id)
+    run = chunk.run
+    if chunk.attempts > settings.NOTICES_CHUNK_MAX_ATTEMPTS:
+        return _chunk_fail(chunk, _("abandonné après %(count)s tentatives") % {"count": chunk.attempts - 1})
+    try:
+        errors = _chunk_notices(chunk, progress=progress)
+        _chunk_announce(chunk)
+    except Exception as error:
+        # Back in the queue's hands: django-q2 retries the task, or the resume schedule re-queues it.
+        logger.exception("notice chunk %s of run %s failed", chunk.number, run.pk)
+        DocumentRunChunk.objects.filter(pk=chunk.pk).update(
+            status=ChunkStatus.PENDING, heartbeat_at=timezone.now(), errors=[str(error)]
+        )
+        raise
+    notices = Document.objects.filter(lease_id__in=chunk.lease_ids, kind=DocumentKind.RENT_NOTICE, period=run.period)
+    chunk.created_count = notices.filter(created_at__gte=run.started_at).count()
+    chunk.skipped_count = notices.filter(created_at__lt=run.started_at).count()
+    chunk.error_count = len(errors)
+    chunk.errors = errors
+    chunk.status = ChunkStatus.DONE
+    chunk.finished_at = chunk.heartbeat_at = timezone.now()
+    chunk.save(
+        update_fields=[
+            "created_count",
+            "skipped_count",
+            "error_count",
+            "errors",
+            "status",
+            "finished_at",
+            "heartbeat_at",
+        ]
+    )
+    _run_finish(run.pk)
+    return chunk
+
+
+def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
+    """Draw up and file the chunk's missing notices; returns one error message per failed lease."""
+    run = chunk.run
+    period = run.period
     landlord = SiteSettings.load()
-    # A list, not a server-side cursor: an inline task (sync django-q) may close the connection.
-    leases = list(paperless_leases(period=period))
-    iterable = progress(leases, len(leases)) if progress else leases
-    for lease in iterable:
+    leases = list(
+        Lease.objects.filter(pk__in=chunk.lease_ids)
+        .order_by("tenant_number")
+        .prefetch_related(
+            Prefetch("signatories", queryset=Signatory.objects.order_by("last_name", "first_name")),
+            Prefetch("units", queryset=Unit.objects.select_related("residence").order_by("kind", "reference")),
+        )
+    )
+    done = set(
+        Document.objects.filter(lease_id__in=chunk.lease_ids, kind=DocumentKind.RENT_NOTICE, period=period).values_list(
+            "lease_id", flat=True
+        )
+    )
+    todo = [lease for lease in leases if lease.pk not in done]
+    notices = notices_build(leases=todo, period=period, ics=landlord.sepa_creditor_id) if todo else {}
+    folders = lease_folders(leases=todo) if todo else {}
+    errors = []
+    if progress:
+        progress(len(leases) - len(todo))
+    for lease in todo:
         try:
-            _document, created = notice_generate(lease=lease, period=period, created_by=triggered_by, landlord=landlord)
+            notice = notices[lease.pk]
+            if not notice.lines:
+                raise _nothing_billed(period)
+            document_store(
+                lease=lease,
+                kind=DocumentKind.RENT_NOTICE,
+                period=period,
+                content=notice_pdf(notice=notice, landlord=landlord),
+                source=DocumentSource.GENERATED,
+                created_by=run.triggered_by,
+                notify=False,
+                folder=folders[lease.tenant_number],
+                checked=True,
+            )
         except Exception as error:  # one lease must not stop the month's run
             if not isinstance(error, NothingBilled):
                 logger.exception("notice of lease %s for %s failed", lease.tenant_number, period)
-            counter.error(f"{lease.tenant_number} : {error}")
-            continue
-        if created:
-            counter.created()
+            errors.append(f"{lease.tenant_number} : {error}")
+        DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
+        if progress:
+            progress(1)
+    return errors
+
+
+def _chunk_announce(chunk: DocumentRunChunk) -> int:
+    """E-mail the tenants of the chunk's notices made by this run and not yet announced, over one
+    SMTP connection. Each notice is marked once its e-mails are sent: a retried chunk sends the rest."""
+    run = chunk.run
+    documents = list(
+        Document.objects.filter(
+            lease_id__in=chunk.lease_ids,
+            kind=DocumentKind.RENT_NOTICE,
+            period=run.period,
+            created_at__gte=run.started_at,
+            notified_at__isnull=True,
+        )
+        .select_related("lease")
+        .order_by("pk")
+    )
+    if not documents:
+        return 0
+    with get_connection() as connection:
+        return sum(emails.document_announce(document=document, connection=connection) for document in documents)
+
+
+def _chunk_fail(chunk: DocumentRunChunk, reason: str) -> DocumentRunChunk:
+    chunk.status = ChunkStatus.FAILED
+    chunk.finished_at = timezone.now()
+    chunk.errors = [*chunk.errors, _("lot %(number)s : %(reason)s") % {"number": chunk.number, "reason": reason}]
+    chunk.error_count = len(chunk.errors)
+    chunk.save(update_fields=["status", "finished_at", "errors", "error_count"])
+    _run_finish(chunk.run_id)
+    return chunk
+
+
+def _run_finish(run_id: int) -> None:
+    """Close the run once none of its chunks is waiting or running: counts and errors gathered
+    from its chunks, « Échoué » if a chunk was given up."""
+    with transaction.atomic():
+        run = DocumentRun.objects.select_for_update().get(pk=run_id)
+        chunks = list(run.chunks.order_by("number"))
+        if run.status != RunStatus.RUNNING or any(
+            c.status in (ChunkStatus.PENDING, ChunkStatus.RUNNING) for c in chunks
+        ):
+            return
+        run.created_count = sum(c.created_count for c in chunks)
+        run.skipped_count = sum(c.skipped_count for c in chunks)
+        run.error_count = sum(c.error_count for c in chunks)
+        run.errors = [error for c in chunks for error in c.errors]
+        if any(c.status == ChunkStatus.FAILED for c in chunks):
+            run.status = RunStatus.FAILED
         else:
-            counter.skipped()
-    return counter.finish()
+            run.status = RunStatus.DONE_WITH_ERRORS if run.error_count else RunStatus.DONE
+        run.finished_at = timezone.now()
+        run.save()
+
+
+def runs_stuck():
+    """Runs « en cours » whose work stopped: a chunk « en cours » silent for
+    NOTICES_STUCK_AFTER_SECONDS (its worker died), or no sign of life from any chunk for as long
+    (the queue lost the tasks)."""
+    stale = timezone.now() - timedelta(seconds=settings.NOTICES_STUCK_AFTER_SECONDS)
+    dead_worker = DocumentRunChunk.objects.filter(
+        run=OuterRef("pk"), status=ChunkStatus.RUNNING, heartbeat_at__lt=stale
+    )
+    return (
+        DocumentRun.objects.filter(status=RunStatus.RUNNING, kind=RunKind.GENERATION)
+        .annotate(last_sign_of_life=Max("chunks__heartbeat_at"))
+        .filter(Q(Exists(dead_worker)) | Q(last_sign_of_life__lt=stale))
+    )
+
+
+def notices_resume() -> int:
+    """Scheduled: re-queue the chunks whose worker is gone. Returns the number of chunks queued.
+
+    A running chunk silent for NOTICES_STUCK_AFTER_SECONDS lost its worker (killed, machine
+    down); it is queued again, or given up after NOTICES_CHUNK_MAX_ATTEMPTS. The waiting chunks of
+    a run that gave no sign of life for as long (a queue that lost its tasks) are queued again too;
+    those of a run that is moving are just waiting for a free worker.
+    """
+    stale = timezone.now() - timedelta(seconds=settings.NOTICES_STUCK_AFTER_SECONDS)
+    lost = DocumentRunChunk.objects.filter(run__status=RunStatus.RUNNING).filter(
+        Q(status=ChunkStatus.RUNNING, heartbeat_at__lt=stale)
+        | Q(status=ChunkStatus.PENDING, run__in=runs_stuck().values("pk"))
+    )
+    queued = 0
+    for chunk in lost.select_related("run").order_by("run", "number"):
+        if chunk.status == ChunkStatus.RUNNING and chunk.attempts >= settings.NOTICES_CHUNK_MAX_ATTEMPTS:
+            _chunk_fail(
+                chunk, _("le processus s'est arrêté à chaque tentative (%(count)s)") % {"count": chunk.attempts}
+            )
+            continue
+        # Waiting again, touched so that the next pass leaves it to the worker that takes it.
+        DocumentRunChunk.objects.filter(pk=chunk.pk).update(status=ChunkStatus.PENDING, heartbeat_at=timezone.now())
+        enqueue_on_commit(tasks.notices_chunk_generate, chunk.pk)
+        logger.warning("notice chunk %s of run %s re-queued (no sign of life)", chunk.number, chunk.run_id)
+        queued += 1
+    return queued
+
+
+class RunNotRetryable(ValueError):
+    """The run is finished without failure, or still moving: there is nothing to retry."""
+
+
+def run_is_retryable(run: DocumentRun) -> bool:
+    if run.kind != RunKind.GENERATION:
+        return False
+    if run.status in (RunStatus.FAILED, RunStatus.DONE_WITH_ERRORS):
+        return True
+    return run.status == RunStatus.RUNNING and runs_stuck().filter(pk=run.pk).exists()
+
+
+def notices_run_retry(*, run_id: int, user) -> int:
+    """Staff retry a failed, stuck or partly failed generation: its failed, silent or erring chunks
+    go back to the queue with fresh attempts; notices already made stay as they are. Logged in the
+    run's history. Returns the number of chunks queued."""
+    with transaction.atomic():
+        run = DocumentRun.objects.select_for_update().get(pk=run_id)
+        if not run_is_retryable(run):
+            raise RunNotRetryable(_("Ce traitement n'est ni en échec ni bloqué : rien à relancer."))
+        chunks = run.chunks.filter(
+            Q(status__in=[ChunkStatus.FAILED, ChunkStatus.PENDING, ChunkStatus.RUNNING]) | Q(error_count__gt=0)
+        )
+        ids = list(chunks.values_list("pk", flat=True))
+        chunks.update(status=ChunkStatus.PENDING, attempts=0, heartbeat_at=timezone.now(), finished_at=None)
+        run.status = RunStatus.RUNNING
+        run.finished_at = None
+        run.save(update_fields=["status", "finished_at"])
+        log(instance=run, action="documents.run_retried", user=user, data={"chunks": len(ids)})
+        for chunk_id in ids:
+            enqueue_on_commit(tasks.notices_chunk_generate, chunk_id)
+    logger.info("run %s retried by %s: %s chunk(s) queued", run.pk, user, len(ids))
+    return len(ids)

@@ -13,5 +13,16 @@ def documents_import() -> int:
 
 
 def notices_generate() -> int:
-    """The current month's notices for every paperless lease (monthly schedule)."""
+    """The current month's notices for every paperless lease (monthly schedule): queues its chunks."""
     return services.notices_generate(period=current_period(), triggered_by="tâche planifiée").pk
+
+
+def notices_chunk_generate(chunk_id: int) -> int:
+    """One chunk of leases of a generation (NOTICES_CHUNK_SIZE), well under the task timeout."""
+    chunk = services.notices_chunk_generate(chunk_id=chunk_id)
+    return chunk.created_count if chunk else 0
+
+
+def notices_resume() -> int:
+    """Every few minutes: re-queue the chunks whose worker is gone."""
+    return services.notices_resume()

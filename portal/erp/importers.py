@@ -14,11 +14,11 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from portal.billing.enums import EntryKind
-from portal.billing.models import LedgerEntry
+from portal.billing.models import LeaseAccount, LedgerEntry
 from portal.billing.services import LeaseEntry, NewEntry, ledger_entries_bulk_record
 from portal.core.cache import CONTENT, cache_versions_bump
 from portal.core.csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
@@ -494,8 +494,16 @@ class LedgerImporter(Importer):
     chunk_size = 5000
 
     def cache_versions_bump(self) -> None:
-        # `ledger_entries_bulk_record` already counted the change of each account (accounts_touch).
+        # The accounts' versions move with their balances: `ledger_entries_bulk_record` (accounts_touch)
+        # on SQLite, the one UPDATE of balances and versions of `ledger_import_set_based` on PostgreSQL.
         pass
+
+    def run(self, rows, progress=None):
+        """On PostgreSQL the whole file at once, set-based; chunk by chunk elsewhere (SQLite)."""
+        if connection.vendor == "postgresql":
+            ledger_import_set_based(self, rows, progress)
+        else:
+            super().run(rows, progress)
 
     def parse(self, row):
         amount = parse_decimal(row, "montant")
@@ -550,6 +558,203 @@ class LedgerImporter(Importer):
             except RowError as error:
                 self.report.error(line, str(error))
         self.report.created += ledger_entries_bulk_record(entries=new, created_by=LEDGER_AUTHOR)
+
+
+# ---- set-based ledger import (PostgreSQL) -------------------------------------------------------
+#
+# A monthly ledger file holds about 1.2 million lines: on PostgreSQL the lines are COPYed as text
+# into a temporary table with their line numbers, then typed, checked and joined to their lease in
+# one pass into the staging table, de-duplicated by statements that touch only repeated ids,
+# inserted with one INSERT … SELECT, and each balance moved by one UPDATE. The rules are those of
+# `LedgerImporter.import_chunk` (the path SQLite keeps), and so are the error messages, built here
+# from what the statements found.
+
+STAGING = "erp_ledger_staging"
+STAGING_COPY_BATCH = 20_000
+DATE_PATTERN = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
+AMOUNT_PATTERN = r"^[+-]?[0-9]+(,[0-9]{1,2})?$"
+
+# The first failed check of a line, in the order the row-based path checks them.
+_LEDGER_CHECKS = f"""
+CASE
+  WHEN r.montant = '' THEN 'required:montant'
+  WHEN t.amount_text !~ '{AMOUNT_PATTERN}' THEN 'amount:montant'
+  WHEN abs(replace(t.amount_text, ',', '.')::numeric) > {MAX_AMOUNT} THEN 'range:montant'
+  WHEN r.nature = '' THEN 'required:nature'
+  WHEN k.kind IS NULL THEN 'choice:nature'
+  WHEN r.libelle = '' THEN 'required:libelle'
+  WHEN r.date_text = '' THEN 'required:date'
+  WHEN t.booked_on IS NULL THEN 'date:date'
+  WHEN r.id_ligne = '' THEN 'required:id_ligne'
+  WHEN r.code_bail = '' THEN 'required:code_bail'
+END
+"""
+
+
+def _ledger_error(code: str, row: dict[str, str]) -> str:
+    """The message of the row-based path for a check the staging statements failed."""
+    check, _sep, column = code.partition(":")
+    value = row.get(column, "")
+    if check == "required":
+        return _("champ obligatoire vide : %(column)s") % {"column": column}
+    if check == "amount":
+        return _("montant invalide « %(value)s » dans %(column)s (attendu par exemple 1 234,56 ou -35,00)") % {
+            "value": value,
+            "column": column,
+        }
+    if check == "range":
+        return _("montant hors limites « %(value)s »") % {"value": value}
+    if check == "choice":
+        return _("valeur inconnue « %(value)s » dans %(column)s (valeurs possibles : %(choices)s)") % {
+            "value": value,
+            "column": column,
+            "choices": ", ".join(ENTRY_KINDS),
+        }
+    if check == "date":
+        return _("date invalide « %(value)s » dans %(column)s (attendu JJ/MM/AAAA)") % {
+            "value": value,
+            "column": column,
+        }
+    if check == "lease":
+        return str(_unknown(_("bail"), row["code_bail"]))
+    return _(
+        "la ligne %(id)s est déjà au compte avec d'autres valeurs : une ligne de compte ne se "
+        "modifie pas, la correction doit être une nouvelle ligne"
+    ) % {"id": row["id_ligne"]}
+
+
+def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], progress=None) -> None:
+    """Import a ledger file on PostgreSQL in a constant number of statements (see above)."""
+    report = importer.report
+    ledger = LedgerEntry._meta.db_table
+    accounts = LeaseAccount._meta.db_table
+    leases = Lease._meta.db_table
+    kinds = ", ".join(f"('{code}', '{kind.value}')" for code, kind in ENTRY_KINDS.items())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {STAGING}_raw")
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {STAGING}_raw (
+                line integer NOT NULL, id_ligne text, code_bail text, date_text text, nature text,
+                libelle text, montant text
+            )"""
+        )
+        copied = 0
+        with cursor.cursor.copy(
+            f"COPY {STAGING}_raw (line, id_ligne, code_bail, date_text, nature, libelle, montant) FROM STDIN"
+        ) as copy:
+            for line, row in rows:
+                copy.write_row(
+                    (
+                        line,
+                        row["id_ligne"],
+                        row["code_bail"],
+                        row["date"],
+                        row["nature"],
+                        row["libelle"],
+                        row["montant"],
+                    )
+                )
+                copied += 1
+                if progress is not None and copied % STAGING_COPY_BATCH == 0:
+                    progress.update(STAGING_COPY_BATCH)
+        if progress is not None:
+            progress.update(copied % STAGING_COPY_BATCH)
+        # One pass over the file's lines: typed values (each only when its text is well-formed: a
+        # CASE stops before a bad cast), the lease, and the first failed check of the line.
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {STAGING} AS
+            SELECT r.line, r.id_ligne, r.code_bail, r.date_text, r.nature, left(r.libelle, 200) AS libelle,
+                   r.montant, k.kind, t.booked_on, '{LEDGER_REF_PREFIX}' || r.id_ligne AS external_ref,
+                   l.id AS lease_id, e.error, NULL::text AS outcome,
+                   CASE WHEN e.error IS NULL THEN replace(t.amount_text, ',', '.')::numeric(10, 2) END AS amount
+            FROM {STAGING}_raw r
+            LEFT JOIN (VALUES {kinds}) AS k (code, kind) ON k.code = upper(r.nature)
+            LEFT JOIN {leases} l ON l.external_id = r.code_bail
+            CROSS JOIN LATERAL (
+                SELECT translate(r.montant, E' \u00a0\u202f', '') AS amount_text,
+                       CASE WHEN r.date_text ~ '{DATE_PATTERN}' THEN (
+                           SELECT CASE WHEN m BETWEEN 1 AND 12 AND y >= 1 AND d >= 1
+                               AND d <= extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day')
+                               THEN make_date(y, m, d) END
+                           FROM (SELECT split_part(r.date_text, '/', 1)::int AS d,
+                                        split_part(r.date_text, '/', 2)::int AS m,
+                                        split_part(r.date_text, '/', 3)::int AS y) AS parts
+                       ) END AS booked_on
+            ) AS t
+            CROSS JOIN LATERAL (
+                SELECT COALESCE({_LEDGER_CHECKS}, CASE WHEN l.id IS NULL THEN 'lease:code_bail' END) AS error
+            ) AS e"""
+        )
+        cursor.execute(f"DROP TABLE {STAGING}_raw")
+        cursor.execute(f"CREATE INDEX ON {STAGING} (external_ref) WHERE error IS NULL")
+        cursor.execute(f"ANALYZE {STAGING}")
+        # Every account concerned exists and is locked, in lease order, before the ledger is read:
+        # what `ledger_entries_bulk_record` does, so that two writers cannot add a line twice.
+        cursor.execute(
+            f"""INSERT INTO {accounts} (lease_id, balance, payment_method, updated_at)
+                SELECT DISTINCT lease_id, 0, %s, now() FROM {STAGING} WHERE error IS NULL
+                ON CONFLICT (lease_id) DO NOTHING""",
+            [LeaseAccount._meta.get_field("payment_method").default],
+        )
+        cursor.execute(
+            f"""SELECT 1 FROM {accounts} WHERE lease_id IN (SELECT lease_id FROM {STAGING} WHERE error IS NULL)
+                ORDER BY lease_id FOR UPDATE"""
+        )
+        # Known lines: the same values change nothing, other values are refused; within the file,
+        # the first valid line of an id counts and its repeats are compared with it.
+        cursor.execute(
+            f"""UPDATE {STAGING} s SET
+                  outcome = CASE WHEN (e.lease_id, e.kind, e.label, e.amount, e.booked_on)
+                                      = (s.lease_id, s.kind, s.libelle, s.amount, s.booked_on)
+                                 THEN 'unchanged' END,
+                  error = CASE WHEN (e.lease_id, e.kind, e.label, e.amount, e.booked_on)
+                                    = (s.lease_id, s.kind, s.libelle, s.amount, s.booked_on)
+                               THEN NULL ELSE 'changed:id_ligne' END
+                FROM {ledger} e WHERE e.external_ref = s.external_ref AND s.error IS NULL"""
+        )
+        cursor.execute(
+            f"""UPDATE {STAGING} s SET
+                  outcome = CASE WHEN same THEN 'unchanged' END,
+                  error = CASE WHEN same THEN NULL ELSE 'changed:id_ligne' END
+                FROM (
+                  SELECT line, (lease_id, kind, libelle, amount, booked_on)
+                         = (first_value(lease_id) OVER w, first_value(kind) OVER w, first_value(libelle) OVER w,
+                            first_value(amount) OVER w, first_value(booked_on) OVER w) AS same,
+                         row_number() OVER w AS rank
+                  FROM {STAGING} WHERE error IS NULL AND outcome IS NULL
+                  WINDOW w AS (PARTITION BY external_ref ORDER BY line)
+                ) AS d
+                WHERE s.line = d.line AND d.rank > 1"""
+        )
+        cursor.execute(
+            f"""SELECT count(*) FILTER (WHERE outcome = 'unchanged'), count(*) FILTER (WHERE error IS NOT NULL)
+                FROM {STAGING}"""
+        )
+        unchanged, error_count = cursor.fetchone()
+        report.unchanged += unchanged
+        if error_count:
+            cursor.execute(
+                f"""SELECT line, error, id_ligne, code_bail, date_text, nature, libelle, montant FROM {STAGING}
+                    WHERE error IS NOT NULL ORDER BY line LIMIT {MAX_ERRORS_KEPT}"""
+            )
+            for line, code, *values in cursor.fetchall():
+                row = dict(zip(("id_ligne", "code_bail", "date", "nature", "libelle", "montant"), values, strict=True))
+                report.error(line, _ledger_error(code, row))
+            report.error_count += error_count - min(error_count, MAX_ERRORS_KEPT)
+        cursor.execute(
+            f"""INSERT INTO {ledger} (lease_id, kind, label, amount, booked_on, external_ref, created_at, created_by)
+                SELECT lease_id, kind, libelle, amount, booked_on, external_ref, now(), %s
+                FROM {STAGING} WHERE error IS NULL AND outcome IS NULL ORDER BY line""",
+            [LEDGER_AUTHOR],
+        )
+        report.created += cursor.rowcount
+        cursor.execute(
+            f"""UPDATE {accounts} a SET balance = a.balance + d.delta, version = a.version + 1, updated_at = now()
+                FROM (SELECT lease_id, sum(amount) AS delta FROM {STAGING}
+                      WHERE error IS NULL AND outcome IS NULL GROUP BY lease_id) AS d
+                WHERE a.lease_id = d.lease_id"""
+        )
+        cursor.execute(f"DROP TABLE {STAGING}")
 
 
 IMPORTERS: dict[str, type[Importer]] = {

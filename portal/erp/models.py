@@ -50,6 +50,7 @@ class ImportRun(models.Model):
         verbose_name = _("import depuis le logiciel de gestion")
         verbose_name_plural = _("imports depuis le logiciel de gestion")
         ordering = ["-started_at", "-pk"]
+        permissions = [("retry_importrun", _("Peut relancer un import échoué ou bloqué"))]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.file_name}"

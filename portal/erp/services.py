@@ -12,16 +12,19 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from portal.core.csvfiles import UnreadableFile, csv_bytes, read_rows, sha256
+from portal.core.tasks import enqueue_on_commit
 
-from . import exporters
+from . import exporters, tasks
 from .enums import ImportKind, RunStatus
 from .importers import IMPORTERS, Report
 from .models import ExportCursor, ExportItem, ExportRun, ImportRun
@@ -242,3 +245,59 @@ def erp_export_rerun(*, run_id: int, folder: Path | None = None) -> tuple[Export
     if files != run.files:
         raise RuntimeError(f"Export {run.pk} could not be rebuilt identically")
     return run, target
+
+
+def erp_imports_stuck():
+    """Imports « en cours » for longer than ERP_IMPORT_STUCK_AFTER_SECONDS: their process is gone
+    (an import runs in one transaction, so nothing of it was applied)."""
+    stale = timezone.now() - timedelta(seconds=settings.ERP_IMPORT_STUCK_AFTER_SECONDS)
+    return ImportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stale)
+
+
+def erp_imports_interrupted_close() -> int:
+    """Scheduled: an import whose process died is shown as interrupted, never « en cours » for ever.
+    A dropped file is still in the drop folder (moved only once imported): the next pass takes it."""
+    return erp_imports_stuck().update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        message=_("Import interrompu (le processus s'est arrêté) : rien n'a été importé."),
+    )
+
+
+class ImportNotRetryable(ValueError):
+    """The import cannot be retried from the admin; the message says why, for staff."""
+
+
+def import_run_is_retryable(run: ImportRun) -> bool:
+    return run.source == "dépôt" and (run.status == RunStatus.FAILED or erp_imports_stuck().filter(pk=run.pk).exists())
+
+
+def erp_import_retry(*, run_id: int, user) -> Path:
+    """Staff retry a failed or stuck import of the drop folder: its file goes back to the drop
+    folder and the drop-folder import is queued. Logged in the run's history. Returns the file."""
+    run = ImportRun.objects.get(pk=run_id)
+    if not import_run_is_retryable(run):
+        raise ImportNotRetryable(_("Cet import n'est ni en échec ni bloqué : rien à relancer."))
+    inbox = Path(settings.ERP_DROP_DIR)
+    waiting = inbox / run.file_name
+    if not waiting.exists():
+        failed = sorted(Path(settings.ERP_FAILED_DIR).glob(f"*{run.file_name}"), key=lambda path: path.stat().st_mtime)
+        candidates = [path for path in failed if path.name == run.file_name or path.name.endswith(f"-{run.file_name}")]
+        if not candidates:
+            raise ImportNotRetryable(
+                _("Le fichier %(name)s n'est plus parmi les fichiers refusés : déposez-le à nouveau.")
+                % {"name": run.file_name}
+            )
+        _private_dir(inbox)
+        shutil.move(candidates[-1], waiting)
+    with transaction.atomic():
+        if run.status == RunStatus.RUNNING:
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.FAILED,
+                finished_at=timezone.now(),
+                message=_("Import interrompu (le processus s'est arrêté) : rien n'a été importé."),
+            )
+        log(instance=run, action="erp.import_retried", user=user, data={"file": run.file_name})
+        enqueue_on_commit(tasks.erp_drop_folder_import)
+    logger.info("ERP import %s retried by %s", run.pk, user)
+    return waiting

@@ -13,3 +13,7 @@ def erp_export_run() -> int:
 
 def erp_files_purge() -> int:
     return services.erp_files_purge()
+
+
+def erp_imports_interrupted_close() -> int:
+    return services.erp_imports_interrupted_close()

@@ -154,7 +154,10 @@ class LedgerEntry(models.Model):
     Staff see the date, kind, label and signed amount (positive = owed by the tenant).
     """
 
-    lease = models.ForeignKey("leases.Lease", verbose_name=_("bail"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: `ledger_lease_recent` starts with the lease and serves every lookup by lease.
+    lease = models.ForeignKey(
+        "leases.Lease", verbose_name=_("bail"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(_("nature"), max_length=30, choices=EntryKind.choices)
     label = models.CharField(_("libellé"), max_length=200)
     amount = models.DecimalField(
@@ -167,7 +170,6 @@ class LedgerEntry(models.Model):
     external_ref = models.CharField(
         _("référence d'origine"),
         max_length=120,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Identifiant unique de l'origine (Stripe, logiciel de gestion) : une origine, une seule ligne."),
@@ -193,6 +195,9 @@ class LedgerEntry(models.Model):
             models.Index(fields=["lease", "-booked_on", "-id"], name="ledger_lease_recent"),
             models.Index(fields=["lease", "kind", "-booked_on"], name="ledger_lease_kind_recent"),
         ]
+        # A constraint rather than unique=True: the same unique index, without the « _like » index
+        # PostgreSQL gets for a unique CharField, which no query uses (refs are matched whole).
+        constraints = [models.UniqueConstraint(fields=["external_ref"], name="ledger_external_ref_once")]
 
     def __str__(self):
         return f"{self.booked_on:%d/%m/%Y} {self.label} {self.amount} €"
