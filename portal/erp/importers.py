@@ -691,10 +691,13 @@ def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], pr
         # Every account concerned exists and is locked, in lease order, before the ledger is read:
         # what `ledger_entries_bulk_record` does, so that two writers cannot add a line twice.
         cursor.execute(
-            f"""INSERT INTO {accounts} (lease_id, balance, payment_method, updated_at)
-                SELECT DISTINCT lease_id, 0, %s, now() FROM {STAGING} WHERE error IS NULL
+            f"""INSERT INTO {accounts} (lease_id, balance, payment_method, version, updated_at)
+                SELECT DISTINCT lease_id, 0, %s, %s, now() FROM {STAGING} WHERE error IS NULL
                 ON CONFLICT (lease_id) DO NOTHING""",
-            [LeaseAccount._meta.get_field("payment_method").default],
+            [
+                LeaseAccount._meta.get_field("payment_method").default,
+                LeaseAccount._meta.get_field("version").default,
+            ],
         )
         cursor.execute(
             f"""SELECT 1 FROM {accounts} WHERE lease_id IN (SELECT lease_id FROM {STAGING} WHERE error IS NULL)
