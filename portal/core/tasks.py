@@ -1,11 +1,15 @@
 """Background work: queue a django-q2 task once the current transaction has committed."""
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
 from django_q.tasks import async_task
+from redis.exceptions import RedisError
 
 from . import mail, retention, uploads
+
+logger = logging.getLogger(__name__)
 
 
 def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
@@ -13,8 +17,18 @@ def enqueue_on_commit(func: Callable, *args, **kwargs) -> None:
 
     `func` is the task function itself, so that a renamed or moved task fails at import time, not
     in the worker. A rolled-back transaction queues nothing: a task never sees rows that do not exist.
+    When the broker (Redis) does not answer, the work runs here, in the request that committed it:
+    slower for that one visitor, but nothing is lost and nobody gets an error page.
     """
-    transaction.on_commit(lambda: async_task(func, *args, **kwargs))
+    transaction.on_commit(lambda: _queue_or_run(func, args, kwargs))
+
+
+def _queue_or_run(func: Callable, args: tuple, kwargs: dict) -> None:
+    try:
+        async_task(func, *args, **kwargs)
+    except (RedisError, OSError):
+        logger.warning("task broker unreachable: %s.%s runs in the request", func.__module__, func.__qualname__)
+        func(*args, **kwargs)
 
 
 def enqueue_on_commit_caught_up(func: Callable, *args, **kwargs) -> None:
