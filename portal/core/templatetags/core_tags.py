@@ -22,3 +22,15 @@ def file_size(size: int) -> str:
     for binary, usual in _FRENCH_UNITS.items():
         text = text.replace(binary, usual)
     return text
+
+
+@register.filter
+def pluriel(count, suffixes: str = "s") -> str:
+    """French plural (Django's `pluralize` is English: « 0 mandats », « 27 bailx »): 0 and 1 are
+    singular. `suffixes` is the plural suffix, or « singular,plural »: ba{{ n|pluriel:"il,ux" }}."""
+    singular, _comma, plural = suffixes.rpartition(",")
+    count = len(count) if hasattr(count, "__len__") else count
+    try:
+        return plural if abs(float(count)) >= 2 else singular
+    except (TypeError, ValueError):
+        return ""

@@ -3,6 +3,7 @@ Ko/Mo, the landlord's name printed once."""
 
 import re
 
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -69,3 +70,12 @@ def test_the_mandate_prints_the_creditors_name_once(client, db):
 def test_file_sizes_read_in_ko_and_mo():
     assert file_size(2_500_000) == "2,4\u00a0Mo"
     assert file_size(12_000) == "11,7\u00a0Ko"
+
+
+def test_counts_read_in_french_zero_and_one_singular():
+    rendered = Template(
+        "{% load core_tags %}{% for n in counts %}"
+        '{{ n }} ba{{ n|pluriel:"il,ux" }}, {{ n }} mandat{{ n|pluriel }}; '
+        "{% endfor %}"
+    ).render(Context({"counts": [0, 1, 2, 27]}))
+    assert rendered == "0 bail, 0 mandat; 1 bail, 1 mandat; 2 baux, 2 mandats; 27 baux, 27 mandats; "
