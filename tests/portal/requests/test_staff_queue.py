@@ -1,5 +1,7 @@
 """The staff work queue in the Wagtail admin: scoped to the agency, filters, processing, private files."""
 
+import html
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -142,6 +144,8 @@ def test_the_dashboard_shows_the_requests_to_handle_oldest_first_and_mine(client
     assert oldest.index(nimes_request.reference) < oldest.index(newer.reference)
     assert "D-2026-000444" not in panel and "D-2026-000555" not in panel
     assert f'href="{reverse("tenant_requests:inspect", args=[newer.pk])}"' in panel
+    sent_on = f"{newer.created_at:%d/%m/%Y}"
+    assert f"demande du {sent_on}, envoyée, attribuée à {technician.get_full_name()}" in html.unescape(oldest)
 
 
 def test_staff_who_do_not_handle_requests_get_no_request_panel(client, db):
