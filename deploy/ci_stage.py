@@ -356,7 +356,7 @@ def _journey(page, context, fake_stripe: FakeStripe, work: Path) -> None:
     page.goto("/compte/connexion/")
     page.get_by_label("Identifiant (adresse e-mail)").fill("claire.martin@example.org")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="SE CONNECTER").click()
+    page.get_by_role("button", name="SE CONNECTER", exact=True).click()
     expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
     assert_accessible(page)
     ok("browser: claire.martin@example.org logs in and sees « Accueil »")
