@@ -22,7 +22,8 @@ from portal.dossier.services import change_request_accept, change_request_refuse
 from portal.erp.models import ExportItem, ExportRun
 from portal.erp.services import erp_export_rerun, erp_export_run
 from portal.leases.models import HouseholdMember, Lease
-from portal.mandates.models import BankMandate
+from portal.mandates.enums import MandateEventKind
+from portal.mandates.models import BankMandate, MandateEvent
 from portal.mandates.services import mandate_rum_new, mandate_submit, mandate_validate
 from tests.factories import HouseholdMemberFactory, LeaseFactory, StaffUserFactory, TenantUserFactory
 from tests.portal.dossier.factories import ChangeRequestFactory
@@ -291,15 +292,17 @@ def test_a_validated_mandate_and_the_one_it_revokes_are_exported_once_with_no_cl
 
     run = erp_export_run(source="test")
 
-    at = f"{timezone.localtime(new.decided_at):%d/%m/%Y %H:%M:%S}"
+    # Each line carries the time of its own event (the two can fall on either side of a second).
+    validated_at = MandateEvent.objects.get(mandate=new, kind=MandateEventKind.VALIDATED).created_at
+    revoked_at = MandateEvent.objects.get(mandate=old, kind=MandateEventKind.REVOKED).created_at
     signed = f"{timezone.localtime(new.signed_at):%d/%m/%Y}"
     compact = NEW_IBAN.replace(" ", "")
     assert sorted(lines(run, "mandats")) == sorted(
         [
             f"BAIL-11;{lease.tenant_number};VALIDATION;{new.rum};Claire MARTIN;{compact};{new.bic};{new.bank_name};"
-            f"{signed};{at}",
+            f"{signed};{timezone.localtime(validated_at):%d/%m/%Y %H:%M:%S}",
             f"BAIL-11;{lease.tenant_number};REVOCATION;{old.rum};Claire MARTIN;;{old.bic};{old.bank_name};"
-            f"{timezone.localtime(old.signed_at):%d/%m/%Y};{at}",
+            f"{timezone.localtime(old.signed_at):%d/%m/%Y};{timezone.localtime(revoked_at):%d/%m/%Y %H:%M:%S}",
         ]
     )
     stored = str(list(ExportItem.objects.values_list("rows", flat=True)))
