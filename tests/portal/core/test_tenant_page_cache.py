@@ -28,6 +28,13 @@ pytestmark = pytest.mark.django_db
 PAGES = ["/espace/", "/espace/paiements/", "/espace/documents/", "/espace/demandes/"]
 
 
+def book(lease, kind, label: str, amount: str, *, day: int) -> None:
+    """One ledger line through the ledger service, as the portal books it."""
+    ledger_entry_record(
+        lease=lease, kind=kind, label=label, amount=Decimal(amount), booked_on=date(2026, 11, day), created_by="t"
+    )
+
+
 def page(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -84,25 +91,11 @@ def test_logout_form_of_a_cached_page_works(tenant):
 
 def test_a_payment_shows_at_once(tenant_client, tenant):
     lease = tenant.signatory.lease
-    ledger_entry_record(
-        lease=lease,
-        kind=EntryKind.RENT,
-        label="Loyer",
-        amount=Decimal("400.00"),
-        booked_on=date(2026, 11, 1),
-        created_by="t",
-    )
+    book(lease, EntryKind.RENT, "Loyer", "400.00", day=1)
     for url in ("/espace/", "/espace/paiements/"):
         assert "400,00" in cached(tenant_client, url)
 
-    ledger_entry_record(
-        lease=lease,
-        kind=EntryKind.CHEQUE,
-        label="Chèque",
-        amount=Decimal("-150.00"),
-        booked_on=date(2026, 11, 5),
-        created_by="t",
-    )
+    book(lease, EntryKind.CHEQUE, "Chèque", "-150.00", day=5)
 
     for url in ("/espace/", "/espace/paiements/"):
         response, html = page(tenant_client, url)
@@ -213,14 +206,7 @@ def test_a_page_with_a_flash_message_is_not_stored(tenant_client):
 
 def test_accounts_touch_is_what_a_bulk_writer_calls(tenant_client, tenant):
     lease = tenant.signatory.lease
-    ledger_entry_record(
-        lease=lease,
-        kind=EntryKind.RENT,
-        label="Loyer",
-        amount=Decimal("10.00"),
-        booked_on=date(2026, 11, 1),
-        created_by="t",
-    )
+    book(lease, EntryKind.RENT, "Loyer", "10.00", day=1)
     cached(tenant_client, "/espace/")
     # A bulk SQL write that bypasses the ledger services, then its bump.
     LeaseAccount.objects.filter(lease=lease).update(balance=Decimal("77.00"))
@@ -238,26 +224,12 @@ def test_accounts_touch_is_what_a_bulk_writer_calls(tenant_client, tenant):
 
 def test_a_write_rolled_back_leaves_the_stored_page_in_use(tenant_client, tenant):
     lease = tenant.signatory.lease
-    ledger_entry_record(
-        lease=lease,
-        kind=EntryKind.RENT,
-        label="Loyer",
-        amount=Decimal("10.00"),
-        booked_on=date(2026, 11, 1),
-        created_by="t",
-    )
+    book(lease, EntryKind.RENT, "Loyer", "10.00", day=1)
     cached(tenant_client, "/espace/")
     version = LeaseAccount.objects.get(lease=lease).version
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        ledger_entry_record(
-            lease=lease,
-            kind=EntryKind.RENT,
-            label="Loyer",
-            amount=Decimal("5.00"),
-            booked_on=date(2026, 11, 2),
-            created_by="t",
-        )
+        book(lease, EntryKind.RENT, "Loyer", "5.00", day=2)
         raise RuntimeError
 
     # The version moved with the write, in its transaction: both are gone.
