@@ -1,6 +1,6 @@
 """Import rate of the management system's files on PostgreSQL, as a ratio to PostgreSQL's own COPY.
 
-Creates the database `portail_bench_erp` (dropped at the end), migrates it, generates a file set
+Creates the database `portail_bench_erp` (BENCH_ERP_DATABASE; dropped at the end), migrates it, generates a file set
 of BENCH_ERP_LEASES leases (20,000) with their agencies, residences, lots and signatories and
 BENCH_ERP_LEDGER_LINES ledger lines (1,000,000, grouped by lease as an account extract is), imports
 it with `manage.py erp_import` (the whole command, start-up included), and prints rows/s against:
@@ -23,7 +23,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DATABASE = "portail_bench_erp"
+DATABASE = os.environ.get("BENCH_ERP_DATABASE", "portail_bench_erp")
 LEASES = int(os.environ.get("BENCH_ERP_LEASES", "20000"))
 LEDGER_LINES = int(os.environ.get("BENCH_ERP_LEDGER_LINES", "1000000"))
 RESIDENCES = max(LEASES // 200, 1)
