@@ -66,7 +66,7 @@ bench: setup
 bench-smoke: setup
 	BENCH_NOTICES=5 BENCH_REQUESTS=20 BENCH_ERP_LEASES=50 BENCH_ERP_LEDGER_LINES=500 \
 		BENCH_FAQ_QUESTIONS=2,4 BENCH_FAQ_REPEAT=1 $(PY) -m bench
-	SCALE_LEASES=200 SCALE_TIMEOUT=900 $(PY) -m bench.scale
+	SCALE_LEASES=200 SCALE_REFERENCE_LEASES=100 SCALE_ROUNDS=1 SCALE_TIMEOUT=900 $(PY) -m bench.scale
 
 # A synthetic year for 350,000 leases (14 million ledger lines) in PostgreSQL `portail_scale`, then the
 # tenant pages' query plans and timings against the demo data (bench/scale.py; about 15 minutes).
