@@ -1,13 +1,14 @@
-"""Scale run: a synthetic year for SCALE_LEASES leases (350,000: 16.8 million ledger lines) loaded with
-COPY into the PostgreSQL database SCALE_DATABASE (portail_scale, dropped and made again), and the
-same synthetic year for SCALE_REFERENCE_LEASES leases (1,000) in SCALE_REFERENCE_DATABASE; then the
-tenant pages (Accueil, Mes paiements, Mes documents, Mes demandes) opened for a tenant in the middle
-of each, whose lease has the same history in both (a year of lines): what changes between the two
-is the size of the tables only. For each page rendered in full (the tenant page cache emptied
-before each request): its SQL queries, the buffers they touch (EXPLAIN ANALYZE BUFFERS: the work
-of the database, which the machine's load does not change), the planner cost, and the median time,
-the two databases measured in alternate rounds of one run. A demo tenant (`load_demo` in
-SCALE_DEMO_DATABASE) is shown beside them for the queries and plans of real demo data.
+"""Scale run: a synthetic year for SCALE_LEASES leases (350,000: 16.8 million ledger lines, 4.2 million
+rent notices with their files, 700,000 requests) loaded with COPY into the PostgreSQL database
+SCALE_DATABASE (portail_scale, dropped and made again), and the same synthetic year for
+SCALE_REFERENCE_LEASES leases (1,000) in SCALE_REFERENCE_DATABASE. Then the tenant pages (Accueil,
+Mes paiements, Mes documents, Mes demandes) are opened for a tenant in the middle of each, whose
+lease has the same history in both: what changes between the two is the size of the tables only.
+For each page rendered in full (the tenant page cache emptied before each request): its SQL
+queries, the buffers they touch (EXPLAIN ANALYZE BUFFERS: the database's work, which the machine's
+load does not change), the planner cost, and the median time, the two databases measured in
+alternate rounds of one run. A demo tenant (`load_demo` in SCALE_DEMO_DATABASE) is shown beside
+them for the queries and plans of real demo data.
 
     python -m bench.scale               # 350,000 leases (make bench-scale)
     SCALE_LEASES=2000 python -m bench.scale
@@ -38,7 +39,7 @@ ROUNDS = int(os.environ.get("SCALE_ROUNDS", "3"))
 MONTHS = 12
 STEP_TIMEOUT = int(os.environ.get("SCALE_STEP_TIMEOUT", "1800"))
 DEADLINE = time.monotonic() + int(os.environ.get("SCALE_TIMEOUT", "3600"))
-BATCH = 5000  # leases per COPY buffer
+BULK_TABLES = ("billing_ledgerentry", "filer_file", "documents_document")
 PAGES = ["/espace/", "/espace/paiements/", "/espace/documents/", "/espace/demandes/"]
 BIG_TABLES = {
     "billing_ledgerentry",
@@ -47,6 +48,7 @@ BIG_TABLES = {
     "leases_signatory",
     "billing_leaseaccount",
     "tenant_requests_tenantrequest",
+    "filer_file",
 }
 # A month of a lease's ledger: rent, charges, housing aid, and the tenant's payment (about 40 lines a year).
 MONTH_LINES = [
@@ -159,21 +161,9 @@ def load(database: str, leases: int) -> None:
             ),
         )
         say(f"baux chargés en {time.perf_counter() - started:.0f} s")
-        indexes = [
-            row[0]
-            for row in conn.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = 'billing_ledgerentry' AND indexname NOT LIKE '%pkey'"
-                " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-            )
-        ]
-        constraints = conn.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = 'billing_ledgerentry'::regclass AND contype IN ('u', 'f')"
-        ).fetchall()
-        for name, _definition in constraints:
-            conn.execute(f"ALTER TABLE billing_ledgerentry DROP CONSTRAINT {name}")
-        for definition in indexes:
-            conn.execute(f"DROP INDEX {definition.split(' ON ')[0].split()[-1]}")
+        # The big tables are filled without their indexes and foreign keys, rebuilt once the rows are
+        # in (what a bulk load does).
+        dropped = {table: _drop_indexes(conn, table) for table in BULK_TABLES}
         started = time.perf_counter()
         months = [date(2025 + (11 + m) // 12, (11 + m) % 12 + 1, 1) for m in range(MONTHS)]  # Dec 2025 to Nov 2026
 
@@ -195,13 +185,66 @@ def load(database: str, leases: int) -> None:
             ledger(),
         )
         say(f"{rows} lignes de compte copiées en {time.perf_counter() - started:.0f} s")
+        # A rent notice a month for each lease, each its (private) filer file: « Mes documents ».
         started = time.perf_counter()
-        for definition in indexes:
-            conn.execute(definition)
-        for name, definition in constraints:
-            conn.execute(f"ALTER TABLE billing_ledgerentry ADD CONSTRAINT {name} {definition}")
+        file_type = conn.execute(
+            "SELECT id FROM django_content_type WHERE app_label = 'filer' AND model = 'file'"
+        ).fetchone()[0]
+        copy_rows(
+            conn,
+            "filer_file",
+            "id, file, _file_size, sha1, has_all_mandatory_data, original_filename, name, description, "
+            "uploaded_at, modified_at, is_public, polymorphic_ctype_id, mime_type",
+            (
+                f"{n * MONTHS + m + 1}\tfiler_private/bail-{n}/avis-{month:%Y-%m}.pdf\t38000\t\tf\t"
+                f"avis-echeance-{month:%Y-%m}.pdf\tavis-echeance-{month:%Y-%m}.pdf\t\t"
+                f"{month} 06:00:00+00\t{month} 06:00:00+00\tf\t{file_type}\tapplication/pdf\n"
+                for n in range(leases)
+                for m, month in enumerate(months)
+            ),
+        )
+        rows = copy_rows(
+            conn,
+            "documents_document",
+            "kind, period, title, source, issued_at, created_at, created_by, file_id, lease_id",
+            (
+                f"rent_notice\t{month}\tAvis d'échéance {month:%m/%Y}\tgenerated\t{month} 06:00:00+00\t"
+                f"{month} 06:00:00+00\tbench scale\t{n * MONTHS + m + 1}\t{n + 1}\n"
+                for n in range(leases)
+                for m, month in enumerate(months)
+            ),
+        )
+        say(f"{rows} avis d'échéance (documents et fichiers) copiés en {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        for table, (indexes, constraints) in dropped.items():
+            for definition in indexes:
+                conn.execute(definition)
+            for name, definition in constraints:
+                conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         conn.execute("ANALYZE")
         say(f"index, contraintes et statistiques refaits en {time.perf_counter() - started:.0f} s")
+
+
+def _drop_indexes(conn, table: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop a table's secondary indexes, unique constraints and foreign keys; return their definitions."""
+    indexes = [
+        row[0]
+        for row in conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE '%%pkey'"
+            " AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            [table],
+        )
+    ]
+    constraints = conn.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+        [table],
+    ).fetchall()
+    for name, _definition in constraints:
+        conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for definition in indexes:
+        conn.execute(f"DROP INDEX {definition.split(' ON ')[0].split()[-1]}")
+    return indexes, constraints
 
 
 def measure(database: str, email: str, lease: int = 0) -> dict:
