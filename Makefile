@@ -68,8 +68,8 @@ bench-smoke: setup
 		BENCH_FAQ_QUESTIONS=2,4 BENCH_FAQ_REPEAT=1 $(PY) -m bench
 	SCALE_LEASES=200 SCALE_REFERENCE_LEASES=100 SCALE_ROUNDS=1 SCALE_TIMEOUT=900 $(PY) -m bench.scale
 
-# A synthetic year for 350,000 leases (14 million ledger lines) in PostgreSQL `portail_scale`, then the
-# tenant pages' query plans and timings against the demo data (bench/scale.py; about 15 minutes).
+# A synthetic year for 350,000 leases (16.8 million ledger lines) in PostgreSQL `portail_scale`, then the
+# tenant pages' queries, plans, buffers and timings against the same lease in 1,000 (bench/scale.py; about 10 minutes).
 bench-scale: setup
 	$(PY) -m bench.scale
 
