@@ -761,10 +761,11 @@ def _ledger_insert_all(cursor, source: str, count: int) -> bool:
                              coalesce(nature, '') AS nature, coalesce(montant, '') AS montant FROM {source} r
                     ) AS r GROUP BY GROUPING SETS ((code_bail), (date_text), (nature), (montant))"""
             )
-            # An impossible date (31/02) raises in make_date, as it fails the careful path's check.
+            # An empty lease code is refused even if a lease created on the portal has an empty
+            # identifier; an impossible date (31/02) raises in make_date, as it fails the careful check.
             cursor.execute(
                 f"""SELECT
-                      count(*) FILTER (WHERE code_bail IS NOT NULL AND l.id IS NULL),
+                      count(*) FILTER (WHERE code_bail IS NOT NULL AND (code_bail = '' OR l.id IS NULL)),
                       count(*) FILTER (WHERE nature IS NOT NULL AND k.kind IS NULL),
                       count(*) FILTER (WHERE date_text IS NOT NULL AND (date_text !~ '{DATE_PATTERN}' OR make_date(
                           split_part(date_text, '/', 3)::int, split_part(date_text, '/', 2)::int,

@@ -15,6 +15,7 @@ from portal.erp import importers
 from portal.erp.enums import ImportKind, RunStatus
 from portal.erp.importers import Importer, LedgerImporter, Report
 from portal.erp.services import erp_file_import
+from portal.leases.models import Lease
 
 SAMPLES = Path(__file__).resolve().parents[3] / "portal" / "erp" / "samples"
 HEADER = "id_ligne;code_bail;date;nature;libelle;montant"
@@ -226,3 +227,16 @@ def test_a_dry_run_through_the_fast_path_writes_nothing(tmp_path, fast_path):
     assert run.created_count == 5
     assert not LedgerEntry.objects.exists()
     assert not LeaseAccount.objects.exclude(balance=0).exists()
+
+
+def test_a_line_without_lease_code_is_refused_even_if_a_lease_has_an_empty_identifier(tmp_path, fast_path):
+    Lease.objects.filter(external_id="BAIL-BE-0001").update(external_id="")
+    # Quotes: the lines are fed by Python, where an empty value is an empty text (COPY's is NULL).
+    path = ledger_file(tmp_path, 'F1;BAIL-UZ-0001;01/11/2026;LOYER;"Loyer";512,40', "E1;;01/11/2026;LOYER;Loyer;10,00")
+    expected = row_path(path)
+
+    run = import_ledger(path, apply_good_lines=True)
+
+    assert fast_path == [False]
+    assert run.error_lines == [{"line": 3, "reason": "champ obligatoire vide : code_bail"}]
+    assert outcome(run) == expected
