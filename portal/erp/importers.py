@@ -650,7 +650,7 @@ def _ledger_error(code: str, row: dict[str, str]) -> str:
 def _ledger_copy_file(cursor, rows: CsvRows) -> str | None:
     """COPY the file into {STAGING}_file, one text column per header column, numbered by line.
 
-    Returns the SQL of its lines as the staging columns (unstripped: see `_ledger_insert_all`), or
+    Returns the SQL of its lines as the staging columns (values as in the file, not stripped), or
     None when COPY cannot read the file as `read_rows` does: quotes (a quoted value may hold a
     newline or a quote in mid-value, which COPY and Python's csv read differently), an encoding
     COPY refuses, a ragged or blank line, or a line count that is not the file's."""
