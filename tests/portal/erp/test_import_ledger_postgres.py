@@ -2,6 +2,7 @@
 and every file that path cannot take (bad lines, quotes, ragged or blank lines, a re-import)
 giving exactly the counts and numbered errors of the row-by-row path."""
 
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 
 from portal.billing.models import LeaseAccount, LedgerEntry
-from portal.core.csvfiles import read_rows
+from portal.core.csvfiles import WHITESPACE, read_rows
 from portal.erp import importers
 from portal.erp.enums import ImportKind, RunStatus
 from portal.erp.importers import Importer, LedgerImporter, Report
@@ -240,3 +241,7 @@ def test_a_line_without_lease_code_is_refused_even_if_a_lease_has_an_empty_ident
     assert fast_path == [False]
     assert run.error_lines == [{"line": 3, "reason": "champ obligatoire vide : code_bail"}]
     assert outcome(run) == expected
+
+
+def test_postgresql_trims_the_blanks_python_strips():
+    assert set(WHITESPACE) == {char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace()}
