@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,14 @@ DELIMITER = ";"
 _DECIMAL = re.compile(r"^[+-]?\d+(,\d{1,2})?$")
 # The grouping spaces French software writes: plain, no-break and narrow no-break.
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
+# What str.strip() removes (str.isspace()): a database reading a file itself must trim the same.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
+)
+# PostgreSQL's name (COPY … ENCODING) for each encoding `decode` may pick.
+POSTGRES_ENCODINGS = {"utf-8-sig": "UTF8", "cp1252": "WIN1252", "latin-1": "LATIN1"}
 
 
 class UnreadableFile(Exception):
@@ -30,24 +39,59 @@ class RowError(Exception):
 def decode(raw: bytes) -> str:
     """UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else Latin-1 (Windows-1252 superset
     for the € sign and French quotes); NUL bytes mean a binary file."""
+    return _decode(raw)[0]
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """The text and the encoding `decode` read it with."""
     if b"\x00" in raw:
         raise UnreadableFile(_("le fichier n'est pas un fichier texte CSV"))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return raw.decode("cp1252")
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
-            return raw.decode("latin-1")
+            pass
+    return raw.decode("latin-1"), "latin-1"
 
 
-def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:
+@dataclass
+class CsvRows:
+    """The data lines of a checked file: iterating yields (line number, {column: stripped value}).
+
+    Also the file as it was read (bytes, encoding, header), for a database that can read the file
+    itself (PostgreSQL's COPY) faster than Python; it must then give the same values and numbers."""
+
+    content: bytes
+    text: str
+    encoding: str
+    header: list[str]
+    total: int
+    lines: Iterator[tuple[int, dict[str, str]]]
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return self.lines
+
+    def values_may_need_stripping(self) -> bool:
+        """Whether a value of a data line may begin or end with a blank: a blank next to a delimiter
+        or a line end (for a file without quotes, its lines ending in LF or CRLF)."""
+        body = self.text.find("\n") + 1
+        for blank in WHITESPACE.replace("\n", "").replace("\r", ""):
+            if self.text.find(blank, body) < 0:
+                continue
+            around = (DELIMITER + blank, blank + DELIMITER, "\n" + blank, blank + "\n", blank + "\r")
+            if any(self.text.find(neighbours, body) >= 0 for neighbours in around):
+                return True
+        return False
+
+
+def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, CsvRows]:
     """Check the header, then yield (line number, {column: stripped value}) for each non-empty line.
 
     Returns the number of data lines too (for the progress bar). Raises UnreadableFile before
     anything is yielded when the file is binary or its header lacks an expected column.
     """
-    text = decode(path.read_bytes())
+    content = path.read_bytes()
+    text, encoding = _decode(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -70,7 +114,7 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> tuple[int, Iterator[tuple
                 yield line, {name: values[i].strip() if i < len(values) else "" for name, i in positions.items()}
             line = reader.line_num + 1
 
-    return total, rows()
+    return total, CsvRows(content=content, text=text, encoding=encoding, header=header, total=total, lines=rows())
 
 
 def _refuse_if_cut(text: str, *, header_size: int) -> None:

@@ -12,16 +12,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, models
+from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from portal.billing.enums import EntryKind
 from portal.billing.models import LeaseAccount, LedgerEntry
 from portal.billing.services import LeaseEntry, NewEntry, ledger_entries_bulk_record
 from portal.core.cache import CONTENT, cache_versions_bump
-from portal.core.csvfiles import RowError, parse_choice, parse_date, parse_decimal, required
+from portal.core.csvfiles import (
+    DELIMITER,
+    POSTGRES_ENCODINGS,
+    WHITESPACE,
+    CsvRows,
+    RowError,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    required,
+)
 from portal.leases.enums import Relationship, StaffRole, UnitKind
 from portal.leases.models import Agency, HouseholdMember, Lease, Residence, Signatory, StaffContact, Unit
 
@@ -562,10 +573,14 @@ class LedgerImporter(Importer):
 
 # ---- set-based ledger import (PostgreSQL) -------------------------------------------------------
 #
-# A monthly ledger file holds about 1.2 million lines: on PostgreSQL the lines are COPYed as text
-# into a temporary table with their line numbers, then typed, checked and joined to their lease in
-# one pass into the staging table, de-duplicated by statements that touch only repeated ids,
-# inserted with one INSERT … SELECT, and each balance moved by one UPDATE. The rules are those of
+# A monthly ledger file holds about 1.2 million lines. PostgreSQL reads the file itself (COPY) into
+# a temporary table numbered by line; a file COPY cannot read exactly as `read_rows` does (quotes,
+# ragged or blank lines, a line COPY would stop at) is fed by Python instead, as stripped values.
+# A clean file then goes in with one INSERT … SELECT of straight casts that also moves the balances;
+# any line that this statement would drop or cannot cast (a bad line, an unknown lease, an id seen
+# before, a re-import) rolls it back, and the careful path types and checks each line in one pass
+# into the staging table, de-duplicates by statements that touch only repeated ids, inserts with
+# one INSERT … SELECT and moves each balance with one UPDATE. The rules are those of
 # `LedgerImporter.import_chunk` (the path SQLite keeps), and so are the error messages, built here
 # from what the statements found.
 
@@ -573,6 +588,15 @@ STAGING = "erp_ledger_staging"
 STAGING_COPY_BATCH = 20_000
 DATE_PATTERN = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
 AMOUNT_PATTERN = r"^[+-]?[0-9]+(,[0-9]{1,2})?$"
+LEDGER_FIELDS = {
+    "id_ligne": "id_ligne",
+    "code_bail": "code_bail",
+    "date": "date_text",
+    "nature": "nature",
+    "libelle": "libelle",
+    "montant": "montant",
+}
+COPY_BLOCK = 1 << 20
 
 # The first failed check of a line, in the order the row-based path checks them.
 _LEDGER_CHECKS = f"""
@@ -623,44 +647,210 @@ def _ledger_error(code: str, row: dict[str, str]) -> str:
     ) % {"id": row["id_ligne"]}
 
 
-def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], progress=None) -> None:
+def _ledger_copy_file(cursor, rows: CsvRows) -> str | None:
+    """COPY the file into {STAGING}_file, one text column per header column, numbered by line.
+
+    Returns the SQL of its lines as the staging columns (values as in the file, not stripped), or
+    None when COPY cannot read the file as `read_rows` does: quotes (a quoted value may hold a
+    newline or a quote in mid-value, which COPY and Python's csv read differently), an encoding
+    COPY refuses, a ragged or blank line, or a line count that is not the file's."""
+    if b'"' in rows.content:
+        return None
+    table = f"{STAGING}_file"
+    columns = ", ".join(f"c{i}" for i in range(len(rows.header)))
+    try:
+        with transaction.atomic():
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {table} (
+                    line integer GENERATED ALWAYS AS IDENTITY (START WITH 2),
+                    {", ".join(f"c{i} text" for i in range(len(rows.header)))})"""
+            )
+            sql = (
+                f"COPY {table} ({columns}) FROM STDIN "
+                f"(FORMAT csv, DELIMITER '{DELIMITER}', HEADER true, ENCODING '{POSTGRES_ENCODINGS[rows.encoding]}')"
+            )
+            with cursor.cursor.copy(sql) as copy:
+                content = memoryview(rows.content)
+                for start in range(0, len(content), COPY_BLOCK):
+                    copy.write(content[start : start + COPY_BLOCK])
+            if cursor.cursor.rowcount != rows.total:
+                raise _NotClean
+    except (psycopg.DataError, _NotClean):
+        return None
+    positions = {name: rows.header.index(name) for name in LEDGER_FIELDS}
+    values = ", ".join(f"c{positions[name]} AS {column}" for name, column in LEDGER_FIELDS.items())
+    return f"(SELECT line, {values} FROM {table})"
+
+
+def _ledger_feed_rows(cursor, rows: Iterable[Line], progress=None) -> int:
+    """Today's way in for a file COPY cannot read: the lines read by Python, COPYed as stripped values."""
+    cursor.execute(
+        f"""CREATE TEMPORARY TABLE {STAGING}_raw (
+            line integer NOT NULL, id_ligne text, code_bail text, date_text text, nature text,
+            libelle text, montant text
+        )"""
+    )
+    copied = 0
+    with cursor.cursor.copy(
+        f"COPY {STAGING}_raw (line, id_ligne, code_bail, date_text, nature, libelle, montant) FROM STDIN"
+    ) as copy:
+        for line, row in rows:
+            copy.write_row((line, *(row[name] for name in LEDGER_FIELDS)))
+            copied += 1
+            if progress is not None and copied % STAGING_COPY_BATCH == 0:
+                progress.update(STAGING_COPY_BATCH)
+    if progress is not None:
+        progress.update(copied % STAGING_COPY_BATCH)
+    return copied
+
+
+def _ledger_stage_file(cursor, rows: CsvRows) -> int:
+    """{STAGING}_raw from the COPYed file, as `read_rows` gives the lines: values stripped, lines
+    with nothing but blanks left out."""
+    trim = "btrim(coalesce(c{}, ''), %(whitespace)s)"
+    positions = {name: rows.header.index(name) for name in LEDGER_FIELDS}
+    values = ", ".join(f"{trim.format(positions[name])} AS {column}" for name, column in LEDGER_FIELDS.items())
+    blank = " AND ".join(f"{trim.format(i)} = ''" for i in range(len(rows.header)))
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING}_raw AS SELECT line, {values} FROM {STAGING}_file WHERE NOT ({blank})",
+        {"whitespace": WHITESPACE},
+    )
+    return cursor.rowcount
+
+
+def _ledger_accounts_lock(cursor, source: str, condition: str = "TRUE") -> None:
+    """Every account concerned exists and is locked, in lease order, before the ledger is read:
+    what `ledger_entries_bulk_record` does, so that two writers cannot add a line twice."""
+    accounts = LeaseAccount._meta.db_table
+    cursor.execute(
+        f"""INSERT INTO {accounts} (lease_id, balance, payment_method, version, updated_at)
+            SELECT DISTINCT lease_id, 0, %s, %s, now() FROM {source} WHERE {condition}
+            ON CONFLICT (lease_id) DO NOTHING""",
+        [
+            LeaseAccount._meta.get_field("payment_method").default,
+            LeaseAccount._meta.get_field("version").default,
+        ],
+    )
+    cursor.execute(
+        f"""SELECT 1 FROM {accounts} WHERE lease_id IN (SELECT lease_id FROM {source} WHERE {condition})
+            ORDER BY lease_id FOR UPDATE"""
+    )
+
+
+def _ledger_insert_all(cursor, source: str, count: int) -> bool:
+    """Insert the `count` lines of `source` and move the balances, if every line is good and new;
+    else change nothing and return False.
+
+    The values that repeat (lease, date, nature, amount) are checked once each, as the careful path
+    checks them; each line is then cast straight. An id already in the ledger or repeated in the
+    file (the unique external_ref), an empty id or label (a line left out, so fewer than `count`
+    lines inserted), an amount or a date that does not cast, undo it all."""
+    ledger = LedgerEntry._meta.db_table
+    accounts = LeaseAccount._meta.db_table
+    leases = Lease._meta.db_table
+    kinds = ", ".join(f"('{code}', '{kind.value}')" for code, kind in ENTRY_KINDS.items())
+    spaces = "E' \u00a0\u202f'"
+    try:
+        with transaction.atomic():
+            # Room to sort the lines and group the values in memory.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {STAGING}_values AS
+                    SELECT code_bail, date_text, nature, montant FROM (
+                      SELECT coalesce(code_bail, '') AS code_bail, coalesce(date_text, '') AS date_text,
+                             coalesce(nature, '') AS nature, coalesce(montant, '') AS montant FROM {source} r
+                    ) AS r GROUP BY GROUPING SETS ((code_bail), (date_text), (nature), (montant))"""
+            )
+            # An empty lease code is refused even if a lease created on the portal has an empty
+            # identifier; an impossible date (31/02) raises in make_date, as it fails the careful check.
+            cursor.execute(
+                f"""SELECT
+                      count(*) FILTER (WHERE code_bail IS NOT NULL AND (code_bail = '' OR l.id IS NULL)),
+                      count(*) FILTER (WHERE nature IS NOT NULL AND k.kind IS NULL),
+                      count(*) FILTER (WHERE date_text IS NOT NULL AND (date_text !~ '{DATE_PATTERN}' OR make_date(
+                          split_part(date_text, '/', 3)::int, split_part(date_text, '/', 2)::int,
+                          split_part(date_text, '/', 1)::int) IS NULL)),
+                      count(*) FILTER (WHERE montant IS NOT NULL AND (
+                          translate(montant, {spaces}, '') !~ '{AMOUNT_PATTERN}'
+                          OR abs(replace(translate(montant, {spaces}, ''), ',', '.')::numeric) > {MAX_AMOUNT})),
+                      coalesce(bool_or(translate(montant, {spaces}, '') <> montant), false),
+                      array_agg(ARRAY[v.nature, k.kind]) FILTER (WHERE k.kind IS NOT NULL)
+                    FROM {STAGING}_values v
+                    LEFT JOIN {leases} l ON l.external_id = v.code_bail
+                    LEFT JOIN (VALUES {kinds}) AS k (code, kind) ON k.code = upper(v.nature)"""
+            )
+            *bad, spaced, natures = cursor.fetchone()
+            if any(bad):
+                raise _NotClean
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {STAGING}_leases AS
+                    SELECT l.id AS lease_id FROM {leases} l JOIN {STAGING}_values v ON l.external_id = v.code_bail"""
+            )
+            _ledger_accounts_lock(cursor, f"{STAGING}_leases")
+            amount = f"translate(r.montant, {spaces}, '')" if spaced else "r.montant"
+            kind = " ".join("WHEN %s THEN %s" for _pair in natures)
+            cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
+            cursor.execute(
+                f"""WITH inserted AS (
+                      INSERT INTO {ledger} (lease_id, kind, label, amount, booked_on, external_ref, created_at,
+                                            created_by)
+                      SELECT l.id, CASE r.nature {kind} END, left(r.libelle, 200),
+                             replace({amount}, ',', '.')::numeric(10, 2), r.date_text::date,
+                             '{LEDGER_REF_PREFIX}' || r.id_ligne, now(), %s
+                      FROM {source} r JOIN {leases} l ON l.external_id = r.code_bail
+                      WHERE r.id_ligne <> '' AND r.libelle <> ''
+                      ORDER BY r.line
+                      RETURNING lease_id, amount
+                    ), moved AS (
+                      UPDATE {accounts} a SET balance = a.balance + d.delta, version = a.version + 1, updated_at = now()
+                      FROM (SELECT lease_id, sum(amount) AS delta, count(*) AS lines FROM inserted GROUP BY lease_id) d
+                      WHERE a.lease_id = d.lease_id
+                      RETURNING d.lines
+                    )
+                    SELECT coalesce(sum(lines), 0) FROM moved""",
+                [value for pair in natures for value in pair] + [LEDGER_AUTHOR],
+            )
+            if cursor.fetchone()[0] != count:
+                raise _NotClean
+            cursor.execute("SET LOCAL datestyle TO DEFAULT")
+            cursor.execute("SET LOCAL work_mem TO DEFAULT")
+    except (DataError, IntegrityError, _NotClean):
+        return False
+    return True
+
+
+class _NotClean(Exception):
+    """A line the fast path cannot take as it is."""
+
+
+def ledger_import_set_based(importer: "LedgerImporter", rows: CsvRows, progress=None) -> None:
     """Import a ledger file on PostgreSQL in a constant number of statements (see above)."""
     report = importer.report
     ledger = LedgerEntry._meta.db_table
     accounts = LeaseAccount._meta.db_table
     leases = Lease._meta.db_table
     kinds = ", ".join(f"('{code}', '{kind.value}')" for code, kind in ENTRY_KINDS.items())
+    temporary = ", ".join(f"{STAGING}{suffix}" for suffix in ("", "_raw", "_file", "_values", "_leases"))
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {STAGING}_raw")
-        cursor.execute(
-            f"""CREATE TEMPORARY TABLE {STAGING}_raw (
-                line integer NOT NULL, id_ligne text, code_bail text, date_text text, nature text,
-                libelle text, montant text
-            )"""
-        )
-        copied = 0
-        with cursor.cursor.copy(
-            f"COPY {STAGING}_raw (line, id_ligne, code_bail, date_text, nature, libelle, montant) FROM STDIN"
-        ) as copy:
-            for line, row in rows:
-                copy.write_row(
-                    (
-                        line,
-                        row["id_ligne"],
-                        row["code_bail"],
-                        row["date"],
-                        row["nature"],
-                        row["libelle"],
-                        row["montant"],
-                    )
-                )
-                copied += 1
-                if progress is not None and copied % STAGING_COPY_BATCH == 0:
-                    progress.update(STAGING_COPY_BATCH)
-        if progress is not None:
-            progress.update(copied % STAGING_COPY_BATCH)
-        # One pass over the file's lines: typed values (each only when its text is well-formed: a
-        # CASE stops before a bad cast), the lease, and the first failed check of the line.
+        cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+        source = _ledger_copy_file(cursor, rows)
+        if source is None:
+            count = _ledger_feed_rows(cursor, rows, progress)
+            source = f"{STAGING}_raw"
+        else:
+            count = rows.total
+            if progress is not None:
+                progress.update(count)
+            if rows.values_may_need_stripping():
+                count = _ledger_stage_file(cursor, rows)
+                source = f"{STAGING}_raw"
+        if count and _ledger_insert_all(cursor, source, count):
+            report.created += count
+            cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+            return
+        if source != f"{STAGING}_raw":
+            _ledger_stage_file(cursor, rows)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}_file")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGING} AS
             SELECT r.line, r.id_ligne, r.code_bail, r.date_text, r.nature, left(r.libelle, 200) AS libelle,
@@ -688,21 +878,7 @@ def ledger_import_set_based(importer: "LedgerImporter", rows: Iterable[Line], pr
         cursor.execute(f"DROP TABLE {STAGING}_raw")
         cursor.execute(f"CREATE INDEX ON {STAGING} (external_ref) WHERE error IS NULL")
         cursor.execute(f"ANALYZE {STAGING}")
-        # Every account concerned exists and is locked, in lease order, before the ledger is read:
-        # what `ledger_entries_bulk_record` does, so that two writers cannot add a line twice.
-        cursor.execute(
-            f"""INSERT INTO {accounts} (lease_id, balance, payment_method, version, updated_at)
-                SELECT DISTINCT lease_id, 0, %s, %s, now() FROM {STAGING} WHERE error IS NULL
-                ON CONFLICT (lease_id) DO NOTHING""",
-            [
-                LeaseAccount._meta.get_field("payment_method").default,
-                LeaseAccount._meta.get_field("version").default,
-            ],
-        )
-        cursor.execute(
-            f"""SELECT 1 FROM {accounts} WHERE lease_id IN (SELECT lease_id FROM {STAGING} WHERE error IS NULL)
-                ORDER BY lease_id FOR UPDATE"""
-        )
+        _ledger_accounts_lock(cursor, STAGING, "error IS NULL")
         # Known lines: the same values change nothing, other values are refused; within the file,
         # the first valid line of an id counts and its repeats are compared with it.
         cursor.execute(

@@ -9,6 +9,9 @@ from portal.erp.services import erp_drop_folder_import, erp_file_import
 
 class Command(BaseCommand):
     help = "Importe un fichier CSV du logiciel de gestion (formats : README.md, exemples : portal/erp/samples/)."
+    # The system checks (a second of start-up: URLs, Wagtail's hooks) run at each deployment
+    # (`check --deploy` in CI and deploy); an import run by hand or by cron would rerun them for nothing.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", nargs="?", choices=[kind.value for kind in ImportKind])
