@@ -45,10 +45,12 @@ COLUMNS = (
     "mobile",
 )
 STAGING = "erp_lease_staging"
+LINES = "erp_lease_lines"
 CHECKS = "erp_lease_checks"
 LEASES = "erp_lease_writes"
 SIGNATORIES = "erp_lease_signatory_writes"
 PROGRESS_STEP = 20_000
+WORK_MEM = "64MB"
 
 Line = tuple[int, dict[str, str]]
 
@@ -57,12 +59,16 @@ def lease_file_stage(rows: Iterable[Line], parse: Callable, progress=None) -> No
     """COPY every line, its number, its rank in the file and either its typed values or the
     message of the first format check it fails (`parse` raises RowError)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {CHECKS}, {LEASES}, {SIGNATORIES}")
+        # For this transaction: sorts of the whole file in memory, and no JIT compilation (seconds
+        # per statement, for statements that each read the file once).
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {LINES}, {CHECKS}, {LEASES}, {SIGNATORIES}")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGING} (
                 ordinal integer NOT NULL, line integer NOT NULL, parse_error text,
                 {", ".join(f"{column} text NOT NULL" for column in COLUMNS)},
-                start_date date, end_date date, birth_date date, unit_codes text[]
+                start_date date, end_date date, birth_date date, unit_codes text
             )"""
         )
         copied = 0
@@ -78,7 +84,8 @@ def lease_file_stage(rows: Iterable[Line], parse: Callable, progress=None) -> No
                         lease["start_date"],
                         lease["end_date"],
                         signatory["birth_date"] if signatory else None,
-                        unit_codes,
+                        # Cheaper to COPY than an array; a lot code never holds a comma (the separator).
+                        ",".join(unit_codes),
                     )
                 except RowError as error:
                     typed = (str(error), None, None, None, None)
@@ -100,44 +107,48 @@ def lease_file_check(*, chunk_size: int) -> str | None:
     values). A lease is written from its first good line (`lease_first`), a signatory likewise."""
     leases = Lease._meta.db_table
     with connection.cursor() as cursor:
+        # The checks that look at one line and the database: residence, lots, number's owner.
         cursor.execute(
-            f"""CREATE TEMPORARY TABLE {CHECKS} AS
+            f"""CREATE TEMPORARY TABLE {LINES} AS
             WITH units AS (
                 SELECT c.ordinal,
                        (array_agg(c.code ORDER BY c.position) FILTER (WHERE u.id IS NULL))[1] AS unknown_unit,
                        array_agg(DISTINCT u.id ORDER BY u.id) FILTER (WHERE u.id IS NOT NULL) AS unit_ids
                 FROM (SELECT s.ordinal, c.code, c.position FROM {STAGING} s
-                      CROSS JOIN unnest(s.unit_codes) WITH ORDINALITY AS c (code, position)
+                      CROSS JOIN unnest(string_to_array(s.unit_codes, ',')) WITH ORDINALITY AS c (code, position)
                       WHERE s.parse_error IS NULL) AS c
                 LEFT JOIN {Unit._meta.db_table} u ON u.external_id = c.code
                 GROUP BY c.ordinal
-            ),
-            lines AS (
-                SELECT s.ordinal, s.line, s.code_bail AS code, s.numero_locataire AS number, s.start_date, s.end_date,
-                       r.id AS residence_id, COALESCE(un.unit_ids, '{{}}') AS unit_ids,
-                       s.code_signataire AS signatory, s.nom AS last_name, s.prenom AS first_name, s.birth_date,
-                       s.courriel AS email, s.telephone AS phone, s.mobile AS mobile_phone,
-                       o.id AS holder_id, o.external_id AS holder,
-                       CASE
-                         WHEN s.parse_error IS NOT NULL THEN 'parse'
-                         WHEN r.id IS NULL THEN 'residence'
-                         WHEN un.unknown_unit IS NOT NULL THEN 'unit'
-                         WHEN o.external_id <> s.code_bail THEN 'owner'
-                       END AS error,
-                       CASE
-                         WHEN s.parse_error IS NOT NULL THEN s.parse_error
-                         WHEN r.id IS NULL THEN s.code_residence
-                         WHEN un.unknown_unit IS NOT NULL THEN un.unknown_unit
-                         ELSE o.external_id
-                       END AS detail
-                FROM {STAGING} s
-                LEFT JOIN {Residence._meta.db_table} r ON r.external_id = s.code_residence
-                LEFT JOIN units un ON un.ordinal = s.ordinal
-                LEFT JOIN {leases} o ON o.tenant_number = s.numero_locataire AND s.parse_error IS NULL
-            ),
-            numbers AS (
-                SELECT ordinal, first_value(code) OVER (PARTITION BY number ORDER BY ordinal) AS number_first
-                FROM lines WHERE error IS NULL
+            )
+            SELECT s.ordinal, s.line, s.code_bail AS code, s.numero_locataire AS number, s.start_date, s.end_date,
+                   r.id AS residence_id, COALESCE(un.unit_ids, '{{}}') AS unit_ids,
+                   s.code_signataire AS signatory, s.nom AS last_name, s.prenom AS first_name, s.birth_date,
+                   s.courriel AS email, s.telephone AS phone, s.mobile AS mobile_phone,
+                   o.id AS holder_id, o.external_id AS holder,
+                   CASE
+                     WHEN s.parse_error IS NOT NULL THEN 'parse'
+                     WHEN r.id IS NULL THEN 'residence'
+                     WHEN un.unknown_unit IS NOT NULL THEN 'unit'
+                     WHEN o.external_id <> s.code_bail THEN 'owner'
+                   END AS error,
+                   CASE
+                     WHEN s.parse_error IS NOT NULL THEN s.parse_error
+                     WHEN un.unknown_unit IS NOT NULL THEN un.unknown_unit
+                     ELSE o.external_id
+                   END AS detail
+            FROM {STAGING} s
+            LEFT JOIN {Residence._meta.db_table} r ON r.external_id = s.code_residence
+            LEFT JOIN units un ON un.ordinal = s.ordinal
+            LEFT JOIN {leases} o ON o.tenant_number = s.numero_locataire AND s.parse_error IS NULL"""
+        )
+        cursor.execute(f"ANALYZE {LINES}")
+        # The checks against the lines above, each among the lines that passed the previous one.
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {CHECKS} AS
+            WITH numbers AS (
+                SELECT ordinal,
+                       first_value(code) OVER (PARTITION BY number COLLATE "C" ORDER BY ordinal) AS number_first
+                FROM {LINES} WHERE error IS NULL
             ),
             lease_lines AS (
                 SELECT l.ordinal, row_number() OVER w = 1 AS lease_first,
@@ -146,8 +157,8 @@ def lease_file_check(*, chunk_size: int) -> str | None:
                            first_value(l.end_date) OVER w, first_value(l.residence_id) OVER w,
                            first_value(l.unit_ids) OVER w
                        ) AS lease_same
-                FROM lines l JOIN numbers n ON n.ordinal = l.ordinal AND n.number_first = l.code
-                WINDOW w AS (PARTITION BY l.code ORDER BY l.ordinal)
+                FROM {LINES} l JOIN numbers n ON n.ordinal = l.ordinal AND n.number_first = l.code
+                WINDOW w AS (PARTITION BY l.code COLLATE "C" ORDER BY l.ordinal)
             ),
             signatory_lines AS (
                 SELECT l.ordinal, row_number() OVER w = 1 AS signatory_first,
@@ -158,9 +169,9 @@ def lease_file_check(*, chunk_size: int) -> str | None:
                            first_value(l.email) OVER w, first_value(l.phone) OVER w,
                            first_value(l.mobile_phone) OVER w
                        ) AS signatory_same
-                FROM lines l JOIN lease_lines e ON e.ordinal = l.ordinal AND e.lease_same
+                FROM {LINES} l JOIN lease_lines e ON e.ordinal = l.ordinal AND e.lease_same
                 WHERE l.signatory <> ''
-                WINDOW w AS (PARTITION BY l.signatory ORDER BY l.ordinal)
+                WINDOW w AS (PARTITION BY l.signatory COLLATE "C" ORDER BY l.ordinal)
             )
             SELECT l.ordinal, l.ordinal / %s AS chunk, l.line, l.code, l.number, l.start_date, l.end_date,
                    l.residence_id, l.unit_ids, l.signatory, l.last_name, l.first_name, l.birth_date, l.email,
@@ -171,12 +182,13 @@ def lease_file_check(*, chunk_size: int) -> str | None:
                                           WHEN NOT e.lease_same THEN 'lease'
                                           WHEN NOT g.signatory_same THEN 'signatory' END) AS error,
                    l.detail
-            FROM lines l
+            FROM {LINES} l
             LEFT JOIN numbers n ON n.ordinal = l.ordinal
             LEFT JOIN lease_lines e ON e.ordinal = l.ordinal
             LEFT JOIN signatory_lines g ON g.ordinal = l.ordinal""",
             [chunk_size],
         )
+        cursor.execute(f"DROP TABLE {LINES}")
         cursor.execute(f"CREATE INDEX ON {CHECKS} (code)")
         cursor.execute(f"ANALYZE {CHECKS}")
         reason = _fallback_reason(cursor)
@@ -338,4 +350,4 @@ def lease_file_staged_rows() -> Iterator[Line]:
 
 def lease_file_unstage() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {CHECKS}, {LEASES}, {SIGNATORIES}")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {LINES}, {CHECKS}, {LEASES}, {SIGNATORIES}")

@@ -17,6 +17,7 @@ from portal.core.models import CacheVersion
 from portal.erp import importers
 from portal.erp.enums import ImportKind, RunStatus
 from portal.erp.importers import Importer, LeaseImporter
+from portal.erp.models import ImportRun
 from portal.erp.services import erp_export_run, erp_file_import
 from portal.leases.models import Lease, Residence, Signatory, Unit
 from tests.factories import LeaseFactory, UnitFactory
@@ -165,6 +166,18 @@ def test_a_clean_file_creates_every_lease_and_signatory_then_a_reimport_changes_
 
     assert again.counts == (0, 0, 70, 0)
     assert again.content_version == first.content_version  # nothing changed: no cached page is dropped
+
+
+def test_a_dry_run_reports_the_counts_and_writes_nothing(tmp_path, set_based_only):
+    path = clean_file(tmp_path)
+
+    dry = erp_file_import(kind=ImportKind.LEASES, path=path, source="test", dry_run=True)
+
+    assert (dry.created_count, dry.updated_count, dry.error_count) == (70, 0, 0)
+    assert not Lease.objects.exists()
+    assert not ImportRun.objects.filter(kind=ImportKind.LEASES).exists()
+    # Its staging tables went with the rolled-back transaction: the real import that follows runs.
+    assert erp_file_import(kind=ImportKind.LEASES, path=path, source="test").created_count == 70
 
 
 def test_bad_lines_are_refused_with_their_numbers_and_the_others_are_imported(tmp_path, monkeypatch, set_based_only):
