@@ -3,31 +3,28 @@ and keeps its chunked path for SQLite, with the same rules, counts and messages.
 
 A file of 350,000 leases (one line per signatory) is COPYed with its line numbers into a temporary
 table. Each line's format is checked on the way in by `LeaseImporter.parse` itself, so that those
-messages are the row path's own. Then one statement checks, for every line, what depends on the
-database and on the other lines, in the row path's order, keeping the first check a line fails:
-unknown residence, unknown lot, tenant number owned by another lease, tenant number, lease or
-signatory already met higher in the file with other values. The leases (adopted, updated,
+messages are the row path's own. Then two statements check, for every line, what depends on the
+database (unknown residence, unknown lot, tenant number owned by another lease) and on the other
+lines (tenant number, lease or signatory already met higher in the file with other values), in
+the row path's order, keeping the first check a line fails. The leases (adopted, updated,
 created), their lots and their signatories are then written with one statement each.
 
 The row path reads the database chunk by chunk (`chunk_size` lines): a tenant number written by
 an earlier chunk is refused as « owned », one written earlier in the same chunk as « repeated ».
 The checks reproduce that from each line's rank in the file. What they do not reproduce is left to
-the row path, the whole file at once (`fallback_reason`): a lease that changes its tenant number
+the row path, the whole file at once (`_fallback_reason`): a lease that changes its tenant number
 while a line of another lease claims the old one; a lease whose first line is refused for its
 signatory (the row path then remembers the lease without writing it); a lease that would adopt a
 portal lease while its identifier is already another lease's (the row path stops on the unique
 constraint). A clean file never meets them.
 """
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection
 
 from portal.core.csvfiles import RowError
 from portal.leases.models import Lease, Residence, Signatory, Unit
-
-logger = logging.getLogger(__name__)
 
 COLUMNS = (
     "code_bail",
@@ -142,7 +139,8 @@ def lease_file_check(*, chunk_size: int) -> str | None:
             LEFT JOIN {leases} o ON o.tenant_number = s.numero_locataire AND s.parse_error IS NULL"""
         )
         cursor.execute(f"ANALYZE {LINES}")
-        # The checks against the lines above, each among the lines that passed the previous one.
+        # The checks against the lines above, each among the lines that passed the previous one
+        # (partitions sorted in byte order, COLLATE "C": the same groups, a cheaper sort).
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {CHECKS} AS
             WITH numbers AS (
