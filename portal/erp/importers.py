@@ -414,6 +414,7 @@ class LeaseImporter(Importer):
         )
         leases, lease_units, signatories, signatory_lease = {}, {}, {}, {}
         for line, (code, lease, residence_code, unit_codes, signatory, row) in parsed:
+            new_lease = False
             try:
                 if residence_code not in residences:
                     raise _unknown(_("résidence"), residence_code)
@@ -438,6 +439,10 @@ class LeaseImporter(Importer):
                             external_id=code
                         )
             except RowError as error:
+                if new_lease:
+                    # Refused for its signatory: the line writes nothing, and the lease's next line
+                    # must still bring the lease (else its signatory would have no lease to join).
+                    del self.seen[("bail", code)]
                 self.report.error(line, str(error))
         saved, unchanged = self.upsert(Lease, leases)
         # A lease whose lots alone changed was counted as unchanged by upsert.

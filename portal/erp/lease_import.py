@@ -14,7 +14,7 @@ an earlier chunk is refused as « owned », one written earlier in the same chun
 The checks reproduce that from each line's rank in the file. What they do not reproduce is left to
 the row path, the whole file at once (`_fallback_reason`): a lease that changes its tenant number
 while a line of another lease claims the old one; a lease whose first line is refused for its
-signatory (the row path then remembers the lease without writing it); a lease that would adopt a
+signatory (the row path then leaves the lease to its next line); a lease that would adopt a
 portal lease while its identifier is already another lease's (the row path stops on the unique
 constraint). A clean file never meets them.
 """

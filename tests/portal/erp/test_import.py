@@ -408,3 +408,26 @@ def test_a_drop_folder_file_with_bad_lines_applies_nothing_unless_staff_choose_s
     run = ImportRun.objects.filter(source="dépôt").first()
     assert (run.status, run.apply_good_lines) == (RunStatus.DONE, True)
     assert [p.name for p in settings.ERP_DONE_DIR.iterdir()] == ["residences.csv"]
+
+
+def test_a_lease_whose_first_line_is_refused_for_its_signatory_comes_with_its_next_line(tmp_path):
+    """The first line of BAIL-NEW reuses another lease's signatory code with other values: that line
+    is refused, and the lease comes in with its next line and that line's signatory (it used to
+    be remembered without being written, and its next signatory stopped the import)."""
+    import_samples()
+    path = sample_with(
+        tmp_path,
+        "leases",
+        "BAIL-NEW;399990;RES-UZ1;LOT-UZ1-A02;01/10/2026;;SIG-UZ-0002-1;AUTRE;Nom;01/01/1990;;;",
+        "BAIL-NEW;399990;RES-UZ1;LOT-UZ1-A02;01/10/2026;;SIG-NEW-1;BERNARD;Léa;02/02/1991;;;",
+    )
+    sample_lines = len((SAMPLES / "leases.csv").read_text("utf-8").splitlines())
+
+    run = import_file("leases", path, apply_good_lines=True)
+
+    assert (run.status, run.error_count) == (RunStatus.DONE, 1)
+    assert run.error_lines[0]["line"] == sample_lines + 1
+    assert "signataire « SIG-UZ-0002-1 » déjà présent(e) plus haut" in run.error_lines[0]["reason"]
+    lease = Lease.objects.get(external_id="BAIL-NEW")
+    assert [(s.last_name, s.first_name) for s in lease.signatories.all()] == [("BERNARD", "Léa")]
+    assert Signatory.objects.get(external_id="SIG-UZ-0002-1").last_name == "N'DIAYE"
