@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from wagtail.log_actions import log
 
+from portal.accounts.signup_codes import signup_codes_for_notices
 from portal.core.models import SiteSettings
 from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease, Signatory, Unit
@@ -432,6 +433,8 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
     todo = [lease for lease in leases if lease.pk not in done]
     notices = notices_build(leases=todo, period=period, ics=landlord.sepa_creditor_id) if todo else {}
     folders = lease_folders(leases=todo) if todo else {}
+    codes = signup_codes_for_notices(lease_ids=[lease.pk for lease in todo]) if todo else {}
+    title = document_title(kind=DocumentKind.RENT_NOTICE, period=period)
     errors = []
     if progress:
         progress(len(leases) - len(todo))
@@ -440,25 +443,35 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
             notice = notices[lease.pk]
             if not notice.lines:
                 raise _nothing_billed(period)
-            document_store(
-                lease=lease,
-                kind=DocumentKind.RENT_NOTICE,
-                period=period,
-                content=notice_pdf(notice=notice, landlord=landlord),
-                source=DocumentSource.GENERATED,
-                created_by=run.triggered_by,
-                notify=False,
-                folder=folders[lease.tenant_number],
-                checked=True,
-            )
+            # Drawn outside any transaction: no lock is held while WeasyPrint works.
+            content = notice_pdf(notice=notice, landlord=landlord, signup_codes=codes.get(lease.pk, {}))
+            # The heartbeat is committed with the notice: one commit per lease, not two.
+            with transaction.atomic():
+                document_store(
+                    lease=lease,
+                    kind=DocumentKind.RENT_NOTICE,
+                    period=period,
+                    content=content,
+                    source=DocumentSource.GENERATED,
+                    created_by=run.triggered_by,
+                    title=title,
+                    notify=False,
+                    folder=folders[lease.tenant_number],
+                    checked=True,
+                )
+                _chunk_heartbeat(chunk)
         except Exception as error:  # one lease must not stop the month's run
             if not isinstance(error, NothingBilled):
                 logger.exception("notice of lease %s for %s failed", lease.tenant_number, period)
             errors.append(f"{lease.tenant_number} : {error}")
-        DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
+            _chunk_heartbeat(chunk)
         if progress:
             progress(1)
     return errors
+
+
+def _chunk_heartbeat(chunk: DocumentRunChunk) -> None:
+    DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
 
 
 def _chunk_announce(chunk: DocumentRunChunk) -> int:
