@@ -37,6 +37,7 @@ from .ledger import notice_build, notices_build
 from .models import Document, DocumentRun, DocumentRunChunk
 from .pdfs import notice_pdf
 from .periods import period_label, period_next, period_parse
+from .selectors import documents_tenants_see
 
 logger = logging.getLogger(__name__)
 
@@ -478,21 +479,18 @@ def _chunk_announce(chunk: DocumentRunChunk) -> int:
     """E-mail the tenants of the chunk's notices made by this run and not yet announced, over one
     SMTP connection. Each notice is marked once its e-mails are sent: a retried chunk sends the rest."""
     run = chunk.run
-    documents = list(
-        Document.objects.filter(
-            lease_id__in=chunk.lease_ids,
-            kind=DocumentKind.RENT_NOTICE,
-            period=run.period,
-            created_at__gte=run.started_at,
-            notified_at__isnull=True,
-        )
-        .select_related("lease")
-        .order_by("pk")
+    made = Document.objects.filter(
+        lease_id__in=chunk.lease_ids,
+        kind=DocumentKind.RENT_NOTICE,
+        period=run.period,
+        created_at__gte=run.started_at,
+        notified_at__isnull=True,
     )
+    documents = list(documents_tenants_see(made).order_by("pk"))
     if not documents:
         return 0
     with get_connection() as connection:
-        return sum(emails.document_announce(document=document, connection=connection) for document in documents)
+        return emails.documents_announce(documents=documents, connection=connection)
 
 
 def _chunk_fail(chunk: DocumentRunChunk, reason: str) -> DocumentRunChunk:
