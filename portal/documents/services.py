@@ -4,6 +4,7 @@ Every document goes through `document_store`: one place that files the PDF in th
 filer folder, refuses a second notice for the same month, and tells the tenants once committed.
 """
 
+import hashlib
 import io
 import logging
 import os
@@ -25,6 +26,8 @@ from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.accounts.signup_codes import signup_codes_for_notices
 from portal.core.models import SiteSettings
@@ -88,6 +91,32 @@ def lease_folders(*, leases: list[Lease]) -> dict[str, Folder]:
     return folders
 
 
+def _pdf_file_create(*, content: bytes, filename: str, title: str, folder: Folder) -> File:
+    """A private filer File for PDF bytes in hand, written once to the private storage.
+
+    Filed through its FileField, filer would read the stored file back for its size and SHA-1 and
+    record an easy-thumbnails source for it (a PDF never gets a thumbnail): both come from the
+    bytes here, and no source row is written.
+    """
+    file = File(
+        original_filename=filename,
+        name=title,
+        folder=folder,
+        is_public=False,
+        _file_size=len(content),
+        sha1=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+        mime_type="application/pdf",
+    )
+    field = File._meta.get_field("file")
+    stored_name = field.storages["private"].save(
+        field.generate_filename(file, filename), ContentFile(content), max_length=field.max_length
+    )
+    file._file_data_changed_hint = False  # what filer does after a move: size and SHA-1 are already right
+    file.file = stored_name
+    file.save()
+    return file
+
+
 def document_store(
     *,
     lease: Lease,
@@ -126,15 +155,17 @@ def document_store(
         created_by=created_by,
     )
     try:
-        with transaction.atomic():
-            document.file = File.objects.create(
-                file=ContentFile(content, name=document.download_name),
-                original_filename=document.download_name,
-                name=document.title,
+        # The reference index (the admin's usage listings) is written in the document's own
+        # transaction, rather than by a task per document re-reading it after the commit.
+        with transaction.atomic(), disable_reference_index_auto_update():
+            document.file = _pdf_file_create(
+                content=content,
+                filename=document.download_name,
+                title=document.title,
                 folder=folder or lease_folder(lease=lease),
-                is_public=False,
             )
             document.save()
+            ReferenceIndex.create_or_update_for_object(document)
     except IntegrityError:
         # Another worker stored the same notice between our check and our insert.
         existing = Document.objects.filter(lease=lease, kind=kind, period=period).first()
