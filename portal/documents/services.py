@@ -83,11 +83,15 @@ def lease_folders(*, leases: list[Lease]) -> dict[str, Folder]:
     if root is None:
         root = Folder.objects.create(parent=None, name=ROOT_FOLDER_NAME)
     numbers = {lease.tenant_number for lease in leases}
-    folders = {}
-    for folder in Folder.objects.filter(parent=root, name__in=numbers).order_by("-pk"):
-        folders[folder.name] = folder  # the oldest wins if a race ever made two
-    for number in sorted(numbers - set(folders)):
-        folders[number], _created = Folder.objects.get_or_create(parent=root, name=number)
+    folders = {folder.name: folder for folder in Folder.objects.filter(parent=root, name__in=numbers)}
+    missing = numbers - set(folders)
+    if missing:
+        # A first notice for these leases: their folders in one insert. (parent, name) is unique, so
+        # a folder another worker made meanwhile is kept, and read back with ours.
+        Folder.objects.bulk_create(
+            [Folder(parent=root, name=number) for number in sorted(missing)], ignore_conflicts=True
+        )
+        folders |= {folder.name: folder for folder in Folder.objects.filter(parent=root, name__in=missing)}
     return folders
 
 
