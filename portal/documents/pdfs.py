@@ -9,11 +9,11 @@ from django.utils import timezone
 from portal.accounts.signup_codes import signup_codes_for_notice
 from portal.core.addresses import address_without_name
 from portal.core.models import SiteSettings
+from portal.core.pdf import pdf_render
 from portal.leases.models import Lease
 
 from .ledger import MonthSettlement, RentNotice
 from .periods import period_label
-from .rendering import pdf_render
 
 
 def _prefetched(lease: Lease, relation: str) -> list | None:
