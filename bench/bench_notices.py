@@ -78,12 +78,12 @@ def _inner() -> None:
 
     from bench.notices_data import paperless_leases_make
     from portal.core.models import SiteSettings
+    from portal.core.pdf import html_to_pdf
     from portal.documents.enums import RunStatus
     from portal.documents.ledger import notice_build
     from portal.documents.models import Document, DocumentRun
     from portal.documents.pdfs import _common
     from portal.documents.periods import period_label
-    from portal.documents.rendering import html_to_pdf
     from portal.documents.services import notices_chunk_generate, notices_generate
 
     mail.outbox = []

@@ -73,10 +73,17 @@ def signup_code_use(*, signatory_id: int) -> None:
 def signup_codes_for_notice(*, lease_id: int) -> dict[int, str]:
     """Signatory id -> code to print on the lease's rent notice: unused codes of signatories
     without a login, when the mode renforcé is on."""
+    return signup_codes_for_notices(lease_ids=[lease_id]).get(lease_id, {})
+
+
+def signup_codes_for_notices(*, lease_ids: list[int]) -> dict[int, dict[int, str]]:
+    """`signup_codes_for_notice` of many leases (a chunk of the monthly notices) in one query:
+    lease id -> {signatory id -> code}; a lease without a code to print is left out."""
     if not signup_code_required():
         return {}
-    return dict(
-        SignupCode.objects.filter(
-            signatory__lease_id=lease_id, used_at__isnull=True, signatory__user__isnull=True
-        ).values_list("signatory_id", "code")
-    )
+    codes: dict[int, dict[int, str]] = {}
+    for lease_id, signatory_id, code in SignupCode.objects.filter(
+        signatory__lease_id__in=lease_ids, used_at__isnull=True, signatory__user__isnull=True
+    ).values_list("signatory__lease_id", "signatory_id", "code"):
+        codes.setdefault(lease_id, {})[signatory_id] = code
+    return codes

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from portal.billing.selectors import _months_back
 from portal.core.models import SiteSettings
+from portal.core.pdf import pdf_render
 from portal.leases.models import Lease
 
 from .enums import DocumentKind, DocumentSource
 from .pdfs import _common
 from .periods import period_label
-from .rendering import pdf_render
 from .services import document_store, notice_generate
 
 DEMO_LEASES = ("100001", "100002")

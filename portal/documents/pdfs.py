@@ -9,11 +9,11 @@ from django.utils import timezone
 from portal.accounts.signup_codes import signup_codes_for_notice
 from portal.core.addresses import address_without_name
 from portal.core.models import SiteSettings
+from portal.core.pdf import pdf_render
 from portal.leases.models import Lease
 
 from .ledger import MonthSettlement, RentNotice
 from .periods import period_label
-from .rendering import pdf_render
 
 
 def _prefetched(lease: Lease, relation: str) -> list | None:
@@ -37,9 +37,13 @@ def _common(lease: Lease, landlord=None) -> dict:
     }
 
 
-def notice_pdf(*, notice: RentNotice, landlord=None, issued_on: date | None = None) -> bytes:
+def notice_pdf(
+    *, notice: RentNotice, landlord=None, issued_on: date | None = None, signup_codes: dict[int, str] | None = None
+) -> bytes:
+    """The avis d'échéance PDF. `signup_codes` (signatory id -> code) is passed by the monthly
+    generation, which reads those of a whole chunk of leases at once; else they are read here."""
     common = _common(notice.lease, landlord)
-    codes = signup_codes_for_notice(lease_id=notice.lease.pk)
+    codes = signup_codes_for_notice(lease_id=notice.lease.pk) if signup_codes is None else signup_codes
     context = common | {
         "notice": notice,
         # Mode renforcé: each signatory without a login gets their personal sign-up code.

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal.leases.models import Lease
@@ -21,6 +21,12 @@ def lease_documents(*, lease: Lease) -> QuerySet[Document]:
         .select_related("file")
         .order_by("-period", "-issued_at", "-id")
     )
+
+
+def documents_tenants_see(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Of `documents`, of any leases, those their tenants see: `lease_documents`'s rule, issued
+    since the lease went paperless (the announcements of a chunk of monthly notices)."""
+    return documents.filter(lease__paperless_since__isnull=False, issued_at__gte=F("lease__paperless_since"))
 
 
 def lease_document(*, lease: Lease, document_id: int) -> Document:

@@ -4,6 +4,7 @@ Every document goes through `document_store`: one place that files the PDF in th
 filer folder, refuses a second notice for the same month, and tells the tenants once committed.
 """
 
+import hashlib
 import io
 import logging
 import os
@@ -25,7 +26,10 @@ from filer.models import File, Folder
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.accounts.signup_codes import signup_codes_for_notices
 from portal.core.models import SiteSettings
 from portal.core.tasks import enqueue_on_commit
 from portal.leases.models import Lease, Signatory, Unit
@@ -36,6 +40,7 @@ from .ledger import notice_build, notices_build
 from .models import Document, DocumentRun, DocumentRunChunk
 from .pdfs import notice_pdf
 from .periods import period_label, period_next, period_parse
+from .selectors import documents_tenants_see
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +83,42 @@ def lease_folders(*, leases: list[Lease]) -> dict[str, Folder]:
     if root is None:
         root = Folder.objects.create(parent=None, name=ROOT_FOLDER_NAME)
     numbers = {lease.tenant_number for lease in leases}
-    folders = {}
-    for folder in Folder.objects.filter(parent=root, name__in=numbers).order_by("-pk"):
-        folders[folder.name] = folder  # the oldest wins if a race ever made two
-    for number in sorted(numbers - set(folders)):
-        folders[number], _created = Folder.objects.get_or_create(parent=root, name=number)
+    folders = {folder.name: folder for folder in Folder.objects.filter(parent=root, name__in=numbers)}
+    missing = numbers - set(folders)
+    if missing:
+        # A first notice for these leases: their folders in one insert. (parent, name) is unique, so
+        # a folder another worker made meanwhile is kept, and read back with ours.
+        Folder.objects.bulk_create(
+            [Folder(parent=root, name=number) for number in sorted(missing)], ignore_conflicts=True
+        )
+        folders |= {folder.name: folder for folder in Folder.objects.filter(parent=root, name__in=missing)}
     return folders
+
+
+def _pdf_file_create(*, content: bytes, filename: str, title: str, folder: Folder) -> File:
+    """A private filer File for PDF bytes in hand, written once to the private storage.
+
+    Filed through its FileField, filer would read the stored file back for its size and SHA-1 and
+    record an easy-thumbnails source for it (a PDF never gets a thumbnail): both come from the
+    bytes here, and no source row is written.
+    """
+    file = File(
+        original_filename=filename,
+        name=title,
+        folder=folder,
+        is_public=False,
+        _file_size=len(content),
+        sha1=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+        mime_type="application/pdf",
+    )
+    field = File._meta.get_field("file")
+    stored_name = field.storages["private"].save(
+        field.generate_filename(file, filename), ContentFile(content), max_length=field.max_length
+    )
+    file._file_data_changed_hint = False  # what filer does after a move: size and SHA-1 are already right
+    file.file = stored_name
+    file.save()
+    return file
 
 
 def document_store(
@@ -124,15 +159,17 @@ def document_store(
         created_by=created_by,
     )
     try:
-        with transaction.atomic():
-            document.file = File.objects.create(
-                file=ContentFile(content, name=document.download_name),
-                original_filename=document.download_name,
-                name=document.title,
+        # The reference index (the admin's usage listings) is written in the document's own
+        # transaction, rather than by a task per document re-reading it after the commit.
+        with transaction.atomic(), disable_reference_index_auto_update():
+            document.file = _pdf_file_create(
+                content=content,
+                filename=document.download_name,
+                title=document.title,
                 folder=folder or lease_folder(lease=lease),
-                is_public=False,
             )
             document.save()
+            ReferenceIndex.create_or_update_for_object(document)
     except IntegrityError:
         # Another worker stored the same notice between our check and our insert.
         existing = Document.objects.filter(lease=lease, kind=kind, period=period).first()
@@ -432,6 +469,8 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
     todo = [lease for lease in leases if lease.pk not in done]
     notices = notices_build(leases=todo, period=period, ics=landlord.sepa_creditor_id) if todo else {}
     folders = lease_folders(leases=todo) if todo else {}
+    codes = signup_codes_for_notices(lease_ids=[lease.pk for lease in todo]) if todo else {}
+    title = document_title(kind=DocumentKind.RENT_NOTICE, period=period)
     errors = []
     if progress:
         progress(len(leases) - len(todo))
@@ -440,46 +479,53 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
             notice = notices[lease.pk]
             if not notice.lines:
                 raise _nothing_billed(period)
-            document_store(
-                lease=lease,
-                kind=DocumentKind.RENT_NOTICE,
-                period=period,
-                content=notice_pdf(notice=notice, landlord=landlord),
-                source=DocumentSource.GENERATED,
-                created_by=run.triggered_by,
-                notify=False,
-                folder=folders[lease.tenant_number],
-                checked=True,
-            )
+            # Drawn outside any transaction: no lock is held while WeasyPrint works.
+            content = notice_pdf(notice=notice, landlord=landlord, signup_codes=codes.get(lease.pk, {}))
+            # The heartbeat is committed with the notice: one commit per lease, not two.
+            with transaction.atomic():
+                document_store(
+                    lease=lease,
+                    kind=DocumentKind.RENT_NOTICE,
+                    period=period,
+                    content=content,
+                    source=DocumentSource.GENERATED,
+                    created_by=run.triggered_by,
+                    title=title,
+                    notify=False,
+                    folder=folders[lease.tenant_number],
+                    checked=True,
+                )
+                _chunk_heartbeat(chunk)
         except Exception as error:  # one lease must not stop the month's run
             if not isinstance(error, NothingBilled):
                 logger.exception("notice of lease %s for %s failed", lease.tenant_number, period)
             errors.append(f"{lease.tenant_number} : {error}")
-        DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
+            _chunk_heartbeat(chunk)
         if progress:
             progress(1)
     return errors
+
+
+def _chunk_heartbeat(chunk: DocumentRunChunk) -> None:
+    DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
 
 
 def _chunk_announce(chunk: DocumentRunChunk) -> int:
     """E-mail the tenants of the chunk's notices made by this run and not yet announced, over one
     SMTP connection. Each notice is marked once its e-mails are sent: a retried chunk sends the rest."""
     run = chunk.run
-    documents = list(
-        Document.objects.filter(
-            lease_id__in=chunk.lease_ids,
-            kind=DocumentKind.RENT_NOTICE,
-            period=run.period,
-            created_at__gte=run.started_at,
-            notified_at__isnull=True,
-        )
-        .select_related("lease")
-        .order_by("pk")
+    made = Document.objects.filter(
+        lease_id__in=chunk.lease_ids,
+        kind=DocumentKind.RENT_NOTICE,
+        period=run.period,
+        created_at__gte=run.started_at,
+        notified_at__isnull=True,
     )
+    documents = list(documents_tenants_see(made).order_by("pk"))
     if not documents:
         return 0
     with get_connection() as connection:
-        return sum(emails.document_announce(document=document, connection=connection) for document in documents)
+        return emails.documents_announce(documents=documents, connection=connection)
 
 
 def _chunk_fail(chunk: DocumentRunChunk, reason: str) -> DocumentRunChunk:

@@ -1,16 +1,14 @@
 """The signed SEPA mandate as a PDF (WeasyPrint), built from the mandate's own record."""
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
-from weasyprint import HTML
+
+from portal.core.pdf import pdf_render
 
 from .models import BankMandate
 
 
 def mandate_pdf_render(*, mandate: BankMandate) -> bytes:
-    html = render_to_string("mandates/mandate_pdf.html", {"mandate": mandate})
-    # No base URL: the document loads nothing from anywhere.
-    return HTML(string=html).write_pdf()
+    return pdf_render(template_name="mandates/mandate_pdf.html", context={"mandate": mandate})
 
 
 def mandate_pdf_response(*, mandate: BankMandate) -> HttpResponse:

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from portal.core.models import SiteSettings
-from portal.documents.rendering import pdf_render
+from portal.core.pdf import pdf_render
 
 from .models import Response, ResponseEvent
 

@@ -1,6 +1,7 @@
 """The monthly generation in chunks of leases: each chunk a task, every notice exactly once whatever
 runs twice or dies, stuck runs resumed by the schedule, failed ones retried by staff."""
 
+import hashlib
 from datetime import date, timedelta
 
 import pytest
@@ -8,14 +9,18 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
+from portal.accounts.models import SignupCode
+from portal.accounts.signup_codes import code_hash
+from portal.core.models import SiteSettings
 from portal.documents import services
 from portal.documents.enums import ChunkStatus, DocumentKind, RunStatus
 from portal.documents.models import Document, DocumentRun, DocumentRunChunk
 from tests.conftest import assert_admin_refused
 from tests.factories import LeaseFactory, SignatoryFactory, TenantUserFactory
 
-from .factories import bill_month, make_paperless
+from .factories import bill_month, make_paperless, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +186,66 @@ def test_retrying_needs_the_permission(failed_run, support_client, support_user)
     assert "Relancer le traitement" not in page
     assert_admin_refused(response)
     assert DocumentRun.objects.get(pk=failed_run.pk).status == RunStatus.FAILED
+
+
+def test_each_tenant_of_a_chunk_is_e_mailed_about_their_own_notice(leases):
+    partner = TenantUserFactory(signatory=SignatoryFactory(lease=leases[0], first_name="Emma", last_name="Petit"))
+    TenantUserFactory(signatory=SignatoryFactory(lease=leases[1]), is_active=False)
+    run = services.notices_generate(period=NOVEMBER, triggered_by="test", enqueue=False)
+
+    services.notices_chunk_generate(chunk_id=run.chunks.get(number=1).pk)
+
+    first_tenant = leases[0].signatories.exclude(pk=partner.signatory_id).get().user
+    second_tenant = leases[1].signatories.get(user__is_active=True).user
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first_tenant.email, partner.email, second_tenant.email])
+    to_partner = next(m for m in mail.outbox if m.to == [partner.email])
+    assert to_partner.subject == "Votre avis d'échéance de novembre 2026 est disponible"
+    assert to_partner.body.startswith("Bonjour Emma PETIT,\n")
+    assert "  Avis d'échéance novembre 2026\n" in to_partner.body
+    assert not Document.objects.filter(lease__in=leases[:2], notified_at__isnull=True).exists()
+
+
+def test_in_mode_renforce_each_notice_of_a_chunk_prints_its_own_signatories_codes(leases):
+    site_settings = SiteSettings.load()
+    site_settings.signup_code_required = True
+    site_settings.save()
+    without_login = [
+        SignatoryFactory(lease=lease, first_name="Paul", last_name=f"Martin{n}") for n, lease in enumerate(leases[:2])
+    ]
+    for signatory, code in zip(without_login, ["H7KQ2M9X", "P3WZ8R4T"], strict=True):
+        SignupCode.objects.create(signatory=signatory, code=code, code_hash=code_hash(code))
+    run = services.notices_generate(period=NOVEMBER, triggered_by="test", enqueue=False)
+
+    services.notices_chunk_generate(chunk_id=run.chunks.get(number=1).pk)
+
+    first, second = (stored_text(lease) for lease in leases[:2])
+    assert "Paul MARTIN0 : H7KQ2M9X" in first and "P3WZ8R4T" not in first
+    assert "Paul MARTIN1 : P3WZ8R4T" in second and "H7KQ2M9X" not in second
+
+
+def test_a_notices_file_is_private_in_the_lease_folder_with_the_size_and_checksum_of_its_pdf(leases):
+    run = services.notices_generate(period=NOVEMBER, triggered_by="test", enqueue=False)
+
+    services.notices_chunk_generate(chunk_id=run.chunks.get(number=1).pk)
+
+    for lease in leases[:2]:
+        document = Document.objects.select_related("file__folder__parent").get(lease=lease)
+        with document.file.file.open("rb") as stored:
+            content = stored.read()
+        assert content.startswith(b"%PDF-")
+        assert (document.file.size, document.file.sha1) == (
+            len(content),
+            hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+        )
+        assert (document.file.mime_type, document.file.is_public) == ("application/pdf", False)
+        assert document.file.original_filename == "avis-echeance-2026-11.pdf"
+        assert document.file.folder.name == lease.tenant_number
+        assert document.file.folder.parent.name == services.ROOT_FOLDER_NAME
+        # The admin's usage listings (« Utilisé par ») know the document refers to its lease.
+        assert ReferenceIndex.get_references_to(lease).filter(object_id=str(document.pk)).exists()
+
+
+def stored_text(lease):
+    document = Document.objects.get(lease=lease, kind=DocumentKind.RENT_NOTICE, period=NOVEMBER)
+    with document.file.file.open("rb") as stored:
+        return pdf_text(stored.read())

@@ -1,5 +1,10 @@
-"""HTML -> PDF with WeasyPrint, from a Django template. Nothing is fetched from outside: the
-templates carry their own CSS, and only inline `data:` URLs are allowed."""
+"""HTML -> PDF with WeasyPrint, for every PDF the portal writes (notices, receipts, certificates,
+survey summaries, SEPA mandates).
+
+Nothing is fetched from outside: the templates carry their own CSS, and only inline `data:` URLs
+are allowed. One font configuration serves the whole process: fontconfig's set-up and the fonts
+WeasyPrint has loaded are paid once, not once per PDF.
+"""
 
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -7,7 +12,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 _LOCAL_ONLY = URLFetcher(allowed_protocols={"data"})
-# One font configuration for the process: fontconfig's set-up is paid once, not once per PDF.
 FONTS = FontConfiguration()
 
 
