@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config import errors, health
 from home import views as home_views
+from portal.core import cache as page_cache
 
 from .api import api, cms_api
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("manifest.webmanifest", home_views.manifest, name="manifest"),
+    # The visitor's CSRF token for the forms of the public pages, which nginx keeps without one.
+    path("jeton-csrf/", page_cache.csrf_token_view, name="csrf_token"),
     path("compte/", include("portal.accounts.urls")),
     path("espace/", include("portal.space.urls")),
     path("espace/", include("portal.leases.urls")),

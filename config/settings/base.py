@@ -448,6 +448,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its token: the public pages' login and FAQ votes come back filled in, with a
+# token, for a browser without script (their page, kept by nginx, carries none); else « Formulaire expiré ».
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self), usb=()"
 
 # Strict CSP on every page: no inline script or style, nothing from another origin.

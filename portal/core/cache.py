@@ -18,9 +18,11 @@ A page with a flash message is never cached. Cache-Control: private, no-store.
 Public pages (`PublicPageCacheMiddleware`, `CachedPageMixin`): anonymous visitors without a
 session get the page from the cache before URL resolution, Wagtail's routing, the session and
 the authentication; the counter of the content is mirrored in the cache when the write commits
-(the database stays the reference when the cache lost it). A page without a form sets no cookie
-and does not vary on Cookie, so that nginx may keep it a minute (deploy/nginx); a page with a
-form (FAQ votes) gets the visitor's own CSRF token and is never kept by nginx.
+(the database stays the reference when the cache lost it). A public page is the same bytes for
+every anonymous visitor: it sets no cookie and does not vary on Cookie, so that nginx may keep it
+a minute (deploy/nginx). Its forms (« Connectez-vous » on the home page, the FAQ votes) carry no
+CSRF token: static/js/portal.js fetches the visitor's own from `csrf_token_view` before they are
+sent, and a browser without script gets the form back with a token (`config.errors.csrf_failure`).
 
 French typography (portal.core.typography) is applied once, before a page is stored: hits skip it.
 """
@@ -37,11 +39,13 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Q, Subquery, Value
-from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from .models import CacheVersion
 from .typography import french_spacing_html
@@ -59,11 +63,15 @@ TENANT_TIMEOUT = 60 * 60
 # publications committed at the same instant cannot leave an older number here for long.
 GENERATION_KEY = "pagecache:generation"
 GENERATION_TIMEOUT = 60
-# How long nginx may keep a public page without a form (X-Accel-Expires, deploy/nginx).
+# How long nginx may keep a public page (X-Accel-Expires, deploy/nginx).
 PROXY_CACHE_SECONDS = 60
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"')
 CSRF_PLACEHOLDER = b'name="csrfmiddlewaretoken" value="__csrf__"'
+# A public page's tokens, emptied: the form input and the passkey button's attribute.
+CSRF_ATTRIBUTE = re.compile(rb'data-csrf-token="[A-Za-z0-9]+"')
+CSRF_INPUT_EMPTY = b'name="csrfmiddlewaretoken" value=""'
+CSRF_ATTRIBUTE_EMPTY = b'data-csrf-token=""'
 # Headers of a stored public page that belong to one answer only.
 _NOT_REPLAYED = {"content-length", "set-cookie", "vary", "x-page-cache", "x-request-id", "date", "expires"}
 
@@ -298,7 +306,23 @@ def tenant_page_cached(view):
 
 
 def _public_key(request) -> str:
-    return f"pagecache:{request.get_host()}:{request.path}"
+    # « v2 »: pages stored before their tokens were emptied are not served again.
+    return f"pagecache:v2:{request.get_host()}:{request.path}"
+
+
+def _tokens_empty(content: bytes) -> bytes:
+    """The page without any visitor's CSRF token: the same bytes for everyone (see the module docstring)."""
+    return CSRF_ATTRIBUTE.sub(CSRF_ATTRIBUTE_EMPTY, CSRF_INPUT.sub(CSRF_INPUT_EMPTY, content))
+
+
+@never_cache
+@require_GET
+def csrf_token_view(request):
+    """The visitor's CSRF token for the forms of a public page (static/js/portal.js), never stored.
+
+    Same-origin only: another site can make a browser call it but cannot read the answer.
+    """
+    return JsonResponse({"token": get_token(request)})
 
 
 def _is_cacheable(request) -> bool:
@@ -348,56 +372,46 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         early = _early_candidate(request)
         if early:
             stored = _public_lookup(request)
             if stored is not None:
-                return self._replay(request, stored)
+                return self._replay(stored)
         response = self.get_response(request)
         if early and getattr(request, "public_page_store", None) is not None and response.status_code == 200:
             self._store(request, response)
         return response
 
-    def _replay(self, request, stored) -> HttpResponse:
-        content = stored["content"]
-        response = HttpResponse(status=200)
+    def _replay(self, stored) -> HttpResponse:
+        response = HttpResponse(stored["content"], status=200)
         for name, value in stored["headers"]:
             response[name] = value
-        if stored["has_form"]:
-            # The visitor's own CSRF token, as CsrfViewMiddleware would give it.
-            self.csrf.process_request(request)
-            content = _csrf_restore(request, content)
-            response.content = content
-            response = self.csrf.process_response(request, response)
-        else:
-            response.content = content
         response["X-Page-Cache"] = "hit"
         return response
 
     def _store(self, request, response) -> None:
-        has_form = CSRF_PLACEHOLDER in response.content or bool(CSRF_INPUT.search(response.content))
-        if not has_form:
-            # Nothing in it depends on a cookie: no Vary: Cookie, and nginx may keep it a while.
-            vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip() != "Cookie"]
-            if vary:
-                response["Vary"] = ", ".join(vary)
-            elif response.has_header("Vary"):
-                del response["Vary"]
-            response["X-Accel-Expires"] = str(PROXY_CACHE_SECONDS)
-        else:
-            patch_cache_control(response, private=True)
+        # The first visitor gets what every later one will: no token, no cookie, no Vary: Cookie,
+        # and nginx may keep it a while.
+        response.content = _tokens_empty(response.content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip() != "Cookie"]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        elif response.has_header("Vary"):
+            del response["Vary"]
+        response["X-Accel-Expires"] = str(PROXY_CACHE_SECONDS)
         headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_REPLAYED]
         cache.set(
             _public_key(request),
             {
                 "generation": request.public_page_store,
                 "day": timezone.localdate().isoformat(),
-                "content": CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content),
+                "content": response.content,
                 "headers": headers,
-                "has_form": has_form,
             },
             PUBLIC_TIMEOUT,
         )
@@ -415,7 +429,7 @@ class CachedPageMixin:
             return super().serve(request, *args, **kwargs)
         stored = _public_lookup(request)
         if stored is not None:
-            response = HttpResponse(_csrf_restore(request, stored["content"]), content_type="text/html; charset=utf-8")
+            response = HttpResponse(stored["content"], content_type="text/html; charset=utf-8")
             for name, value in stored["headers"]:
                 if name.lower() == "content-type":
                     response[name] = value

@@ -1,6 +1,6 @@
 // Passkeys (WebAuthn): « Ajouter une clé d'accès » and « Se connecter avec une clé d'accès ».
 // A button carries the server's two addresses (data-begin-url, data-complete-url), the CSRF token
-// and where its messages go (data-status-id); the server
+// (empty on a public page: portal.js fetches it) and where its messages go (data-status-id); the server
 // (django-otp-webauthn) sends and reads the ceremony as JSON with base64url binary fields.
 (function () {
   "use strict";
@@ -100,7 +100,6 @@
 
   function setUp(button) {
     var status = document.getElementById(button.dataset.statusId);
-    var csrfToken = button.dataset.csrfToken;
     var isRegistration = button.hasAttribute("data-passkey-register");
 
     function say(text) { if (status) { status.textContent = text; } }
@@ -116,7 +115,13 @@
       say(MESSAGES.working);
       var completeUrl = button.dataset.completeUrl;
       if (button.dataset.next) { completeUrl += "?next=" + encodeURIComponent(button.dataset.next); }
-      post(button.dataset.beginUrl, csrfToken)
+      var csrfToken = button.dataset.csrfToken;
+      var tokenReady = csrfToken || !window.portailCsrfToken ? Promise.resolve(csrfToken) : window.portailCsrfToken();
+      tokenReady
+        .then(function (token) {
+          csrfToken = token;
+          return post(button.dataset.beginUrl, csrfToken);
+        })
         .then(isRegistration ? register : authenticate)
         .then(function (credential) { return post(completeUrl, csrfToken, serialize(credential)); })
         .then(function (result) {

@@ -35,3 +35,59 @@ def test_tenant_reaches_every_section_of_the_space_by_keyboard(page, claire):
         expect(page.get_by_role("heading", level=1)).to_contain_text(label)
         expect(navigation.get_by_role("link", name=label)).to_have_attribute("aria-current", "page")
         assert_accessible(page)
+
+
+def test_a_tenant_logs_in_from_the_home_page_everyone_gets_from_the_cache(page, claire):
+    # Another visitor's visit stores the page: the same bytes for everyone, with no CSRF token.
+    page.context.request.get("/")
+    response = page.goto("/")
+    assert response.headers["x-page-cache"] == "hit"
+    token = page.locator('form[action="/compte/connexion/"] input[name="csrfmiddlewaretoken"]')
+    # The page's script puts the visitor's own token in before the form is sent.
+    expect(token).not_to_have_value("")
+
+    page.get_by_label("Identifiant (adresse e-mail)").fill(claire.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").press("Enter")
+
+    expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
+
+
+def test_without_script_the_login_of_the_cached_home_page_asks_for_the_password_again(
+    browser, live_server, django_db_serialized_rollback, claire
+):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_label("Identifiant (adresse e-mail)").fill(claire.email)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="SE CONNECTER", exact=True).click()
+
+        expect(page.get_by_role("alert")).to_contain_text("saisissez à nouveau votre mot de passe")
+        expect(page.get_by_label("Identifiant (adresse e-mail)")).to_have_value(claire.email)
+        expect(page.get_by_label("Mot de passe")).to_have_value("")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="SE CONNECTER", exact=True).click()
+
+        expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_when_the_token_cannot_be_fetched_the_login_is_asked_again_and_goes_through(page, claire):
+    page.route("**/jeton-csrf/", lambda route: route.abort())
+    page.goto("/")
+    page.get_by_label("Identifiant (adresse e-mail)").fill(claire.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="SE CONNECTER", exact=True).click()
+
+    # Sent as it was: the server gives the form back, with a token, the e-mail address kept.
+    expect(page.get_by_role("alert")).to_contain_text("saisissez à nouveau votre mot de passe")
+    expect(page.get_by_label("Identifiant (adresse e-mail)")).to_have_value(claire.email)
+    assert_accessible(page)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="SE CONNECTER", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()

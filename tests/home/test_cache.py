@@ -19,20 +19,79 @@ def test_second_anonymous_visit_is_served_from_the_cache():
     assert Client().get("/")["X-Page-Cache"] == "hit"
 
 
+def _token_as_the_script_gets_it(visitor: Client) -> str:
+    """What static/js/portal.js does on a public page: fetch the visitor's own token."""
+    answer = visitor.get("/jeton-csrf/")
+    assert answer.status_code == 200
+    assert "no-store" in answer["Cache-Control"] and "private" in answer["Cache-Control"]
+    return answer.json()["token"]
+
+
 @pytest.mark.django_db
-def test_login_form_of_a_cached_home_page_works(tenant, password):
+def test_the_home_page_is_the_same_for_every_visitor_so_that_nginx_can_keep_it():
+    first = Client().get("/")
+    hit = Client().get("/")
+
+    assert (first["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit.content == first.content
+    for response in (first, hit):
+        assert not response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+        assert response["X-Accel-Expires"] == "60"
+        assert int(response.get("Content-Length", len(response.content))) == len(response.content)
+        html = response.content.decode()
+        # The login form and the passkey button carry no visitor's token.
+        assert 'name="csrfmiddlewaretoken" value=""' in html
+        assert 'data-csrf-token=""' in html
+        assert not TOKEN.search(html)
+
+
+@pytest.mark.django_db
+def test_login_form_of_a_cached_home_page_works_with_the_token_the_script_fetches(tenant, password):
     Client().get("/")  # fills the cache
     visitor = Client(enforce_csrf_checks=True)
-    response = visitor.get("/")
-    assert response["X-Page-Cache"] == "hit"
-    token = TOKEN.search(response.content.decode()).group(1)
+    assert visitor.get("/")["X-Page-Cache"] == "hit"
 
     response = visitor.post(
-        "/compte/connexion/", {"username": tenant.email, "password": password, "csrfmiddlewaretoken": token}
+        "/compte/connexion/",
+        {"username": tenant.email, "password": password, "csrfmiddlewaretoken": _token_as_the_script_gets_it(visitor)},
     )
 
     assert response.status_code == 302
     assert visitor.get("/espace/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_script_the_login_comes_back_with_a_token_and_the_email_typed(tenant, password):
+    Client().get("/")
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get("/")["X-Page-Cache"] == "hit"
+
+    refused = visitor.post(
+        "/compte/connexion/", {"username": tenant.email, "password": password, "csrfmiddlewaretoken": ""}
+    )
+
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "saisissez à nouveau votre mot de passe" in html
+    assert f'value="{tenant.email}"' in html
+    assert password not in html
+    response = visitor.post(
+        "/compte/connexion/",
+        {"username": tenant.email, "password": password, "csrfmiddlewaretoken": TOKEN.search(html).group(1)},
+    )
+    assert response.status_code == 302
+    assert visitor.get("/espace/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_form_refused_for_its_token_is_formulaire_expire(tenant, password):
+    visitor = Client(enforce_csrf_checks=True)
+
+    response = visitor.post("/compte/inscription/", {"csrfmiddlewaretoken": ""})
+
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -99,8 +158,16 @@ def test_a_page_without_form_is_served_before_routing_with_no_cookie_so_that_ngi
     assert "portail\u00a0?" in hit.content.decode()
 
 
+def _vote_fields(html: str) -> dict:
+    return {
+        "page": re.search(r'name="page" value="(\d+)"', html).group(1),
+        "question": re.search(r'name="question" value="([^"]+)"', html).group(1),
+    }
+
+
 @pytest.mark.django_db
-def test_faq_votes_of_a_cached_page_work_and_nginx_never_keeps_a_page_with_a_form():
+def test_faq_votes_of_a_page_nginx_keeps_work_with_the_token_the_script_fetches():
+    from faq.models import HelpfulnessVote
     from tests.faq.factories import faq_page_create
 
     faq = faq_page_create()
@@ -108,19 +175,46 @@ def test_faq_votes_of_a_cached_page_work_and_nginx_never_keeps_a_page_with_a_for
     visitor = Client(enforce_csrf_checks=True)
     response = visitor.get(faq.url)
     assert response["X-Page-Cache"] == "hit"
-    assert "csrftoken" in response.cookies
-    assert "X-Accel-Expires" not in response
-    assert "private" in response["Cache-Control"]
+    assert not response.cookies
+    assert response["X-Accel-Expires"] == "60"
     html = response.content.decode()
-    token = TOKEN.search(html).group(1)
-    page_id = re.search(r'name="page" value="(\d+)"', html).group(1)
-    question = re.search(r'name="question" value="([^"]+)"', html).group(1)
+    assert not TOKEN.search(html)
 
     vote = visitor.post(
-        "/aide/avis/", {"csrfmiddlewaretoken": token, "page": page_id, "question": question, "helpful": "oui"}
+        "/aide/avis/",
+        {"csrfmiddlewaretoken": _token_as_the_script_gets_it(visitor), "helpful": "oui"} | _vote_fields(html),
     )
 
     assert vote.status_code == 302
+    assert HelpfulnessVote.objects.get().helpful is True
+
+
+@pytest.mark.django_db
+def test_without_script_a_faq_vote_is_confirmed_with_one_button():
+    from faq.models import HelpfulnessVote
+    from tests.faq.factories import faq_page_create
+
+    faq = faq_page_create()
+    visitor = Client(enforce_csrf_checks=True)
+    fields = _vote_fields(visitor.get(faq.url).content.decode())
+
+    refused = visitor.post("/aide/avis/", {"csrfmiddlewaretoken": "", "helpful": "non"} | fields)
+
+    assert refused.status_code == 403
+    assert not HelpfulnessVote.objects.exists()
+    html = refused.content.decode()
+    assert "Vous avez répondu «\u00a0Non\u00a0»" in html
+    assert "Confirmer mon avis" in html
+    confirmed = visitor.post(
+        "/aide/avis/",
+        {
+            "csrfmiddlewaretoken": TOKEN.search(html).group(1),
+            "helpful": re.search(r'name="helpful" value="(\w+)"', html).group(1),
+        }
+        | _vote_fields(html),
+    )
+    assert confirmed.status_code == 302
+    assert HelpfulnessVote.objects.get().helpful is False
 
 
 @pytest.mark.django_db
