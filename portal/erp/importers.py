@@ -879,14 +879,11 @@ def _ledger_insert_all(cursor, source: str, count: int) -> bool:
     return True
 
 
-def _ledger_plain_lines(rows: CsvRows, *, strip: bool) -> Iterator[list[str]]:
-    """The data lines' values, stripped (`strip`: `values_may_need_stripping`), for a file that
-    `_ledger_is_plain`."""
+def _ledger_plain_lines(rows: CsvRows) -> Iterator[str]:
+    """The data lines of a file that `_ledger_is_plain`."""
     lines = io.StringIO(rows.text)
     next(lines)
-    if strip:
-        return ([value.strip() for value in line.split(DELIMITER)] for line in lines)
-    return (line.rstrip("\r\n").split(DELIMITER) for line in lines)
+    return lines
 
 
 def _ledger_is_plain(rows: CsvRows) -> bool:
@@ -907,8 +904,8 @@ class _Checked(dict):
         return value
 
 
-# The row path's rules, on what the statements below would also accept (ASCII digits and natures,
-# four-digit years): a value that passes gets the same type and value from either.
+# The row path's rules, on what the statements of `_ledger_insert_all` would also accept (ASCII
+# digits and natures, four-digit years): a value that passes gets the same type and value from either.
 def _plain_kind(text: str) -> str:
     if not text.isascii():
         raise _NotClean
@@ -931,8 +928,8 @@ def _plain_amount(text: str) -> tuple[Decimal, str]:
 def _ledger_copy_typed(cursor, rows: CsvRows) -> int:
     """COPY a clean file's lines into the ledger, typed by Python as it reads them, and move the
     balances: PostgreSQL writes each block while Python types the next. Returns the number of lines,
-    or 0 and nothing changed at the first line this way cannot take as it is (the statements below
-    then decide); an id already in the ledger or repeated in the file fails the COPY."""
+    or 0 and nothing changed at the first line this way cannot take as it is (the statements then
+    decide); an id already in the ledger or repeated in the file fails the COPY."""
     if not rows.total or not _ledger_is_plain(rows):
         return 0
     ledger = LedgerEntry._meta.db_table
@@ -940,7 +937,8 @@ def _ledger_copy_typed(cursor, rows: CsvRows) -> int:
     leases = Lease._meta.db_table
     pick = itemgetter(*(rows.header.index(name) for name in LEDGER_FIELDS))
     width = len(rows.header)
-    first = next((values for values in _ledger_plain_lines(rows, strip=True) if any(values)), [])
+    lines = ([value.strip() for value in line.split(DELIMITER)] for line in _ledger_plain_lines(rows))
+    first = next((values for values in lines if any(values)), [])
     if len(first) != width:
         return 0
     # A file imported before (its first line at least) would fail the COPY only once typed whole.
@@ -948,9 +946,9 @@ def _ledger_copy_typed(cursor, rows: CsvRows) -> int:
     cursor.execute(f"SELECT EXISTS (SELECT FROM {ledger} WHERE external_ref = %s)", [first_ref])
     if cursor.fetchone()[0]:
         return 0
-    strip = rows.values_may_need_stripping()
     code_at = rows.header.index("code_bail")
-    codes = {values[code_at] for values in _ledger_plain_lines(rows, strip=strip) if len(values) == width} - {""}
+    heads = (line.split(DELIMITER, code_at + 1) for line in _ledger_plain_lines(rows))
+    codes = {head[code_at].strip() for head in heads if len(head) > code_at} - {""}
     escape = "\\" in rows.text or "\t" in rows.text
     kinds, dates, amounts = _Checked(_plain_kind), _Checked(_plain_date), _Checked(_plain_amount)
     deltas: dict[int, Decimal] = {}
@@ -970,7 +968,8 @@ def _ledger_copy_typed(cursor, rows: CsvRows) -> int:
             columns = "lease_id, kind, label, amount, booked_on, external_ref, created_at, created_by"
             with cursor.cursor.copy(f"COPY {ledger} ({columns}) FROM STDIN") as copy:
                 block = []
-                for values in _ledger_plain_lines(rows, strip=strip):
+                for line in _ledger_plain_lines(rows):
+                    values = [value.strip() for value in line.split(DELIMITER)]
                     if not any(values):
                         continue
                     if len(values) != width:
