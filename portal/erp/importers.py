@@ -7,11 +7,14 @@ changed row updates its record. Imports never delete: a lease that ends gets a `
 A bad line is recorded with its number and reason and the others go on.
 """
 
+import io
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 
 import psycopg
 from django.core.exceptions import ValidationError
@@ -563,9 +566,7 @@ class LedgerImporter(Importer):
             super().run(rows, progress)
 
     def parse(self, row):
-        amount = parse_decimal(row, "montant")
-        if abs(amount) > MAX_AMOUNT:
-            raise RowError(_("montant hors limites « %(value)s »") % {"value": row["montant"]})
+        amount = _ledger_amount(row)
         entry = NewEntry(
             kind=parse_choice(row, "nature", ENTRY_KINDS),
             label=required(row, "libelle")[:200],
@@ -619,9 +620,12 @@ class LedgerImporter(Importer):
 
 # ---- set-based ledger import (PostgreSQL) -------------------------------------------------------
 #
-# A monthly ledger file holds about 1.2 million lines. PostgreSQL reads the file itself (COPY) into
-# a temporary table numbered by line; a file COPY cannot read exactly as `read_rows` does (quotes,
-# ragged or blank lines, a line COPY would stop at) is fed by Python instead, as stripped values.
+# A monthly ledger file holds about 1.2 million lines. A file without quotes is first typed by
+# Python with the row path's rules and COPYed straight into the ledger (`_ledger_copy_typed`:
+# PostgreSQL writes a block while Python types the next); the first line it cannot take as it is
+# undoes it. Then PostgreSQL reads the file itself (COPY) into a temporary table numbered by line;
+# a file COPY cannot read exactly as `read_rows` does (quotes, ragged or blank lines, a line COPY
+# would stop at) is fed by Python instead, as stripped values.
 # A clean file then goes in with one INSERT … SELECT of straight casts that also moves the balances;
 # any line that this statement would drop or cannot cast (a bad line, an unknown lease, an id seen
 # before, a re-import) rolls it back, and the careful path types and checks each line in one pass
@@ -643,6 +647,9 @@ LEDGER_FIELDS = {
     "montant": "montant",
 }
 COPY_BLOCK = 1 << 20
+TYPED_COPY_BATCH = 10_000
+# What COPY's text format reads as a value's end or an escape.
+COPY_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t"})
 
 # The first failed check of a line, in the order the row-based path checks them.
 _LEDGER_CHECKS = f"""
@@ -659,6 +666,13 @@ CASE
   WHEN r.code_bail = '' THEN 'required:code_bail'
 END
 """
+
+
+def _ledger_amount(row: dict[str, str]) -> Decimal:
+    amount = parse_decimal(row, "montant")
+    if abs(amount) > MAX_AMOUNT:
+        raise RowError(_("montant hors limites « %(value)s »") % {"value": row["montant"]})
+    return amount
 
 
 def _ledger_error(code: str, row: dict[str, str]) -> str:
@@ -865,6 +879,127 @@ def _ledger_insert_all(cursor, source: str, count: int) -> bool:
     return True
 
 
+def _ledger_plain_lines(rows: CsvRows) -> Iterator[str]:
+    """The data lines of a file that `_ledger_is_plain`."""
+    lines = io.StringIO(rows.text)
+    next(lines)
+    return lines
+
+
+def _ledger_is_plain(rows: CsvRows) -> bool:
+    """Whether splitting the file at line ends and at `;` reads it as `read_rows` does: no quote,
+    no CR but before LF."""
+    return '"' not in rows.text and rows.text.count("\r") == rows.text.count("\r\n")
+
+
+class _Checked(dict):
+    """Each distinct value of a column, checked once: a ledger repeats its dates, natures and amounts."""
+
+    def __init__(self, check):
+        super().__init__()
+        self.check = check
+
+    def __missing__(self, text):
+        value = self[text] = self.check(text)
+        return value
+
+
+# The row path's rules, on what the statements of `_ledger_insert_all` would also accept (ASCII
+# digits and natures, four-digit years): a value that passes gets the same type and value from either.
+def _plain_kind(text: str) -> str:
+    if not text.isascii():
+        raise _NotClean
+    return parse_choice({"nature": text}, "nature", ENTRY_KINDS).value
+
+
+def _plain_date(text: str) -> str:
+    if not re.match(DATE_PATTERN, text):
+        raise _NotClean
+    return parse_date({"date": text}, "date").isoformat()
+
+
+def _plain_amount(text: str) -> tuple[Decimal, str]:
+    if not re.fullmatch(r"[0-9+\-, \u00a0\u202f]*", text):
+        raise _NotClean
+    amount = _ledger_amount({"montant": text})
+    return amount, str(amount)
+
+
+def _ledger_copy_typed(cursor, rows: CsvRows) -> int:
+    """COPY a clean file's lines into the ledger, typed by Python as it reads them, and move the
+    balances: PostgreSQL writes each block while Python types the next. Returns the number of lines,
+    or 0 and nothing changed at the first line this way cannot take as it is (the statements then
+    decide); an id already in the ledger or repeated in the file fails the COPY."""
+    if not rows.total or not _ledger_is_plain(rows):
+        return 0
+    ledger = LedgerEntry._meta.db_table
+    accounts = LeaseAccount._meta.db_table
+    leases = Lease._meta.db_table
+    pick = itemgetter(*(rows.header.index(name) for name in LEDGER_FIELDS))
+    width = len(rows.header)
+    lines = ([value.strip() for value in line.split(DELIMITER)] for line in _ledger_plain_lines(rows))
+    first = next((values for values in lines if any(values)), [])
+    if len(first) != width:
+        return 0
+    # A file imported before (its first line at least) would fail the COPY only once typed whole.
+    first_ref = LEDGER_REF_PREFIX + pick(first)[0]
+    cursor.execute(f"SELECT EXISTS (SELECT FROM {ledger} WHERE external_ref = %s)", [first_ref])
+    if cursor.fetchone()[0]:
+        return 0
+    code_at = rows.header.index("code_bail")
+    heads = (line.split(DELIMITER, code_at + 1) for line in _ledger_plain_lines(rows))
+    codes = {head[code_at].strip() for head in heads if len(head) > code_at} - {""}
+    escape = "\\" in rows.text or "\t" in rows.text
+    kinds, dates, amounts = _Checked(_plain_kind), _Checked(_plain_date), _Checked(_plain_amount)
+    deltas: dict[int, Decimal] = {}
+    copied = 0
+    try:
+        with transaction.atomic():
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {STAGING}_leases AS
+                    SELECT id AS lease_id, external_id FROM {leases} WHERE external_id = ANY(%s)""",
+                [list(codes)],
+            )
+            cursor.execute(f"SELECT external_id, lease_id FROM {STAGING}_leases")
+            lease_ids = dict(cursor.fetchall())
+            _ledger_accounts_lock(cursor, f"{STAGING}_leases")
+            cursor.execute("SELECT now()")
+            tail = f"\t{cursor.fetchone()[0].isoformat()}\t{LEDGER_AUTHOR}\n"
+            columns = "lease_id, kind, label, amount, booked_on, external_ref, created_at, created_by"
+            with cursor.cursor.copy(f"COPY {ledger} ({columns}) FROM STDIN") as copy:
+                block = []
+                for line in _ledger_plain_lines(rows):
+                    values = [value.strip() for value in line.split(DELIMITER)]
+                    if not any(values):
+                        continue
+                    if len(values) != width:
+                        raise _NotClean
+                    ref, code, booked, nature, label, amount = pick(values)
+                    lease_id = lease_ids.get(code)
+                    if lease_id is None or not ref or not label:
+                        raise _NotClean
+                    value, amount = amounts[amount]
+                    deltas[lease_id] = deltas.get(lease_id, 0) + value
+                    label, ref = label[:200], LEDGER_REF_PREFIX + ref
+                    if escape:
+                        label, ref = label.translate(COPY_TEXT_ESCAPES), ref.translate(COPY_TEXT_ESCAPES)
+                    block.append(f"{lease_id}\t{kinds[nature]}\t{label}\t{amount}\t{dates[booked]}\t{ref}{tail}")
+                    if len(block) == TYPED_COPY_BATCH:
+                        copy.write("".join(block))
+                        copied += len(block)
+                        block = []
+                copy.write("".join(block))
+                copied += len(block)
+            cursor.execute(
+                f"""UPDATE {accounts} a SET balance = a.balance + d.delta, version = a.version + 1, updated_at = now()
+                    FROM unnest(%s::bigint[], %s::numeric[]) AS d (lease_id, delta) WHERE a.lease_id = d.lease_id""",
+                [list(deltas), list(deltas.values())],
+            )
+    except (RowError, _NotClean, DataError, IntegrityError, psycopg.DataError, psycopg.IntegrityError):
+        return 0
+    return copied
+
+
 class _NotClean(Exception):
     """A line the fast path cannot take as it is."""
 
@@ -879,6 +1014,13 @@ def ledger_import_set_based(importer: "LedgerImporter", rows: CsvRows, progress=
     temporary = ", ".join(f"{STAGING}{suffix}" for suffix in ("", "_raw", "_file", "_values", "_leases"))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+        copied = _ledger_copy_typed(cursor, rows)
+        if copied:
+            report.created += copied
+            if progress is not None:
+                progress.update(rows.total)
+            cursor.execute(f"DROP TABLE IF EXISTS {temporary}")
+            return
         source = _ledger_copy_file(cursor, rows)
         if source is None:
             count = _ledger_feed_rows(cursor, rows, progress)

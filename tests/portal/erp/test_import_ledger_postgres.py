@@ -1,6 +1,6 @@
-"""The ledger import on PostgreSQL: the file read by COPY, a clean file inserted in one statement,
-and every file that path cannot take (bad lines, quotes, ragged or blank lines, a re-import)
-giving exactly the counts and numbered errors of the row-by-row path."""
+"""The ledger import on PostgreSQL: a clean file typed by Python and COPYed into the ledger, or read
+by COPY and inserted in one statement, and every file those paths cannot take (bad lines, quotes,
+ragged or blank lines, a re-import) giving exactly the counts and numbered errors of the row-by-row path."""
 
 import sys
 from datetime import date
@@ -34,16 +34,38 @@ def leases():
 
 
 @pytest.fixture
-def fast_path(monkeypatch):
-    """Whether each import went in through the one-statement path."""
+def typed_copy(monkeypatch):
+    """Whether each import went in through the COPY of lines typed by Python (tried first)."""
     outcomes = []
-    original = importers._ledger_insert_all
+    original = importers._ledger_copy_typed
 
     def spy(*args, **kwargs):
-        outcomes.append(original(*args, **kwargs))
+        copied = original(*args, **kwargs)
+        outcomes.append(copied > 0)
+        return copied
+
+    monkeypatch.setattr(importers, "_ledger_copy_typed", spy)
+    return outcomes
+
+
+@pytest.fixture
+def fast_path(monkeypatch):
+    """Whether each import went in at once: through the typed COPY (tried first), or else the
+    one-statement path."""
+    outcomes = []
+    typed, statement = importers._ledger_copy_typed, importers._ledger_insert_all
+
+    def typed_spy(*args, **kwargs):
+        copied = typed(*args, **kwargs)
+        outcomes.append(copied > 0)
+        return copied
+
+    def statement_spy(*args, **kwargs):
+        outcomes[-1] = statement(*args, **kwargs)
         return outcomes[-1]
 
-    monkeypatch.setattr(importers, "_ledger_insert_all", spy)
+    monkeypatch.setattr(importers, "_ledger_copy_typed", typed_spy)
+    monkeypatch.setattr(importers, "_ledger_insert_all", statement_spy)
     return outcomes
 
 
@@ -219,6 +241,49 @@ def test_any_encoding_line_end_and_column_order_goes_in_at_once(tmp_path, fast_p
     assert LedgerEntry.objects.get(external_ref="erp:F1").label == "Loyer de novembre réglé"
     if encoding == "cp1252":
         assert LedgerEntry.objects.get(external_ref="erp:F2").label == "Paiement « carte » 10 €"
+
+
+def test_a_plain_file_is_copied_typed_with_the_row_paths_values(tmp_path, typed_copy):
+    # Blanks to strip, a blank line, CRLF, and what COPY's text format would read as a tab, an
+    # escape, NULL or the end of the data.
+    path = ledger_file(
+        tmp_path,
+        *GOOD,
+        ";;;;;",
+        " F6 ; BAIL-UZ-0001 ;02/11/2026; carte ;Carte\tn° 5 \\ agence \\N ; 1 034,20 ",
+        "F\\7;BAIL-UZ-0002;03/11/2026;CHEQUE;\\.;-10,00",
+        newline="\r\n",
+    )
+    importer = LedgerImporter(Report())
+    _total, rows = read_rows(path, importer.columns)
+    leases = dict(Lease.objects.values_list("external_id", "pk"))
+    expected = {
+        (entry.external_ref, leases[code], entry.kind, entry.label, entry.amount, entry.booked_on)
+        for code, entry in (importer.parse(row) for _line, row in rows)
+    }
+
+    run = import_ledger(path)
+
+    assert typed_copy == [True]
+    assert outcome(run) == (7, 0, 0, [])
+    assert expected == set(
+        LedgerEntry.objects.values_list("external_ref", "lease", "kind", "label", "amount", "booked_on")
+    )
+    assert LedgerEntry.objects.get(external_ref="erp:F6").label == "Carte\tn° 5 \\ agence \\N"
+    assert LedgerEntry.objects.get(external_ref="erp:F\\7").label == "\\."
+    assert accounts()["BAIL-UZ-0001"][0] == Decimal("1034.20")
+
+
+def test_a_line_the_typed_copy_cannot_take_leaves_nothing_of_it(tmp_path, fast_path):
+    """A bad last line comes after the COPY has written the others: they are undone."""
+    path = ledger_file(tmp_path, *GOOD, "B1;BAIL-UZ-0001;01/11/2026;PIZZA;Pizza;10,00")
+    expected = row_path(path)
+
+    run = import_ledger(path, apply_good_lines=True)
+
+    assert fast_path == [False]
+    assert outcome(run) == expected
+    assert LedgerEntry.objects.count() == run.created_count == 5
 
 
 def test_a_dry_run_through_the_fast_path_writes_nothing(tmp_path, fast_path):
