@@ -126,8 +126,9 @@ NATURE_KINDS = {"LOYER": "rent", "CHARGES": "charges", "APL": "apl"}
 
 
 def _copy_typed_ledger(path: Path) -> float:
-    """COPY the ledger file's lines, typed beforehand, into a table like billing_ledgerentry
-    (its indexes and unique constraint) with the foreign key to the leases."""
+    """COPY the ledger file's lines, typed beforehand, into a table like billing_ledgerentry: its
+    indexes, unique constraint and every foreign key it has (the lease's, and the online payment's,
+    which a file's line leaves empty but whose deferred check every insert still queues)."""
     with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
         leases = dict(conn.execute("SELECT external_id, id FROM leases_lease").fetchall())
         typed = []
@@ -142,10 +143,12 @@ def _copy_typed_ledger(path: Path) -> float:
                 )
         payload = "".join(typed).encode()
         conn.execute("CREATE TABLE copy_ledger (LIKE billing_ledgerentry INCLUDING ALL)")
-        conn.execute(
-            "ALTER TABLE copy_ledger ADD FOREIGN KEY (lease_id) REFERENCES leases_lease (id) "
-            "DEFERRABLE INITIALLY DEFERRED"
-        )
+        foreign_keys = conn.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'billing_ledgerentry'::regclass AND contype = 'f'"
+        ).fetchall()
+        for (definition,) in foreign_keys:
+            conn.execute(f"ALTER TABLE copy_ledger ADD {definition}")
         columns = "lease_id, kind, label, amount, booked_on, external_ref, created_at, created_by"
         started = time.perf_counter()
         with conn.transaction(), conn.cursor().copy(f"COPY copy_ledger ({columns}) FROM STDIN") as copy:

@@ -72,6 +72,8 @@ CSRF_PLACEHOLDER = b'name="csrfmiddlewaretoken" value="__csrf__"'
 CSRF_ATTRIBUTE = re.compile(rb'data-csrf-token="[A-Za-z0-9]+"')
 CSRF_INPUT_EMPTY = b'name="csrfmiddlewaretoken" value=""'
 CSRF_ATTRIBUTE_EMPTY = b'data-csrf-token=""'
+# What a public page does not depend on, though the middleware say it may.
+_NOT_VARIED = {"Cookie", "Accept-Language"}
 # Headers of a stored public page that belong to one answer only.
 _NOT_REPLAYED = {"content-length", "set-cookie", "vary", "x-page-cache", "x-request-id", "date", "expires"}
 
@@ -392,13 +394,14 @@ class PublicPageCacheMiddleware:
         return response
 
     def _store(self, request, response) -> None:
-        # The first visitor gets what every later one will: no token, no cookie, no Vary: Cookie,
-        # and nginx may keep it a while.
+        # The first visitor gets what every later one will: no token, no cookie, and nginx may keep
+        # it a while for every browser (the portal is in French only, whatever Accept-Language asks,
+        # and the page depends on no cookie: neither is a Vary of it).
         response.content = _tokens_empty(response.content)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
-        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip() != "Cookie"]
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip() and v.strip() not in _NOT_VARIED]
         if vary:
             response["Vary"] = ", ".join(vary)
         elif response.has_header("Vary"):
