@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -404,7 +405,7 @@ def notices_chunk_generate(*, chunk_id: int, progress=None) -> DocumentRunChunk 
     """Generate the notices of one chunk of a run; the task of each chunk. Returns the chunk, or
     None when it was not ours to run (finished, or running in a live worker).
 
-    Each lease's notice is committed on its own; the heartbeat moves after each one. Then the
+    Each lease's notice is committed on its own, with the heartbeat when it is due. Then the
     tenants of the notices made by this run and not yet announced are e-mailed over one SMTP
     connection. The counts are drawn from what exists at the end, so a chunk resumed after a
     crash counts the notices its first attempt made as created, not as « déjà présents ».
@@ -472,6 +473,7 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
     codes = signup_codes_for_notices(lease_ids=[lease.pk for lease in todo]) if todo else {}
     title = document_title(kind=DocumentKind.RENT_NOTICE, period=period)
     errors = []
+    beat = time.monotonic()  # the claim has just moved it
     if progress:
         progress(len(leases) - len(todo))
     for lease in todo:
@@ -481,7 +483,7 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
                 raise _nothing_billed(period)
             # Drawn outside any transaction: no lock is held while WeasyPrint works.
             content = notice_pdf(notice=notice, landlord=landlord, signup_codes=codes.get(lease.pk, {}))
-            # The heartbeat is committed with the notice: one commit per lease, not two.
+            # The heartbeat, when due, is committed with the notice: one commit per lease, not two.
             with transaction.atomic():
                 document_store(
                     lease=lease,
@@ -495,19 +497,26 @@ def _chunk_notices(chunk: DocumentRunChunk, *, progress=None) -> list[str]:
                     folder=folders[lease.tenant_number],
                     checked=True,
                 )
-                _chunk_heartbeat(chunk)
+                beat = _chunk_heartbeat(chunk, last=beat)
         except Exception as error:  # one lease must not stop the month's run
             if not isinstance(error, NothingBilled):
                 logger.exception("notice of lease %s for %s failed", lease.tenant_number, period)
             errors.append(f"{lease.tenant_number} : {error}")
-            _chunk_heartbeat(chunk)
+            beat = _chunk_heartbeat(chunk, last=beat)
         if progress:
             progress(1)
     return errors
 
 
-def _chunk_heartbeat(chunk: DocumentRunChunk) -> None:
+def _chunk_heartbeat(chunk: DocumentRunChunk, *, last: float) -> float:
+    """The chunk's sign of life, moved when the last one (time.monotonic()) is a tenth of
+    NOTICES_STUCK_AFTER_SECONDS old: ten beats before the chunk is taken for stuck, without an
+    UPDATE per notice. Returns when it last moved."""
+    now = time.monotonic()
+    if now - last < settings.NOTICES_STUCK_AFTER_SECONDS / 10:
+        return last
     DocumentRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=timezone.now())
+    return now
 
 
 def _chunk_announce(chunk: DocumentRunChunk) -> int:

@@ -249,3 +249,23 @@ def stored_text(lease):
     document = Document.objects.get(lease=lease, kind=DocumentKind.RENT_NOTICE, period=NOVEMBER)
     with document.file.file.open("rb") as stored:
         return pdf_text(stored.read())
+
+
+@pytest.mark.parametrize(("stuck_after", "moves"), [(0, True), (180, False)])
+def test_the_heartbeat_moves_ten_times_per_stuck_delay_not_once_per_notice(leases, settings, stuck_after, moves):
+    """A worker gives a sign of life ten times before it would be taken for stuck; within that, the
+    notices of a chunk are not slowed by an UPDATE each."""
+    settings.NOTICES_STUCK_AFTER_SECONDS = stuck_after
+    run = services.notices_generate(period=NOVEMBER, triggered_by="test", enqueue=False)
+    chunk = run.chunks.order_by("number").first()
+    chunk_at = []
+
+    def after_each_lease(_count):
+        chunk_at.append(DocumentRunChunk.objects.get(pk=chunk.pk).heartbeat_at)
+
+    # The claim moves it first; then each notice, when it is due.
+    services.notices_chunk_generate(chunk_id=chunk.pk, progress=after_each_lease)
+
+    claim, *after_notices = chunk_at
+    assert len(after_notices) == 2
+    assert all((at > claim) is moves for at in after_notices)
