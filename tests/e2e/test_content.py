@@ -114,3 +114,23 @@ def test_editor_gets_a_faq_answer_approved_and_visitors_see_it(page, faq, browse
     expect(visitor.get_by_role("article", name=RIB_QUESTION)).to_contain_text(new_text.strip())
     assert_accessible(visitor)
     visitor.context.close()
+
+
+def test_when_the_token_cannot_be_fetched_a_faq_vote_is_confirmed_with_one_button(page, faq):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.route("**/jeton-csrf/", lambda route: route.abort())
+    page.goto(faq.url)
+
+    page.get_by_role("article", name=RIB_QUESTION).get_by_role("button", name="Non").click()
+
+    # Sent without a token, the vote is not counted: the visitor confirms it on a page of its own.
+    expect(page.get_by_role("heading", level=1, name="Votre avis")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Vous avez répondu « Non »")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not HelpfulnessVote.objects.exists()
+    page.get_by_role("button", name="Confirmer mon avis").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("article", name=RIB_QUESTION).get_by_text("Merci pour votre avis !")).to_be_visible()
+    assert HelpfulnessVote.objects.get().helpful is False
