@@ -648,6 +648,7 @@ LEDGER_FIELDS = {
 }
 COPY_BLOCK = 1 << 20
 TYPED_COPY_BATCH = 10_000
+CHECKED_KEPT = 100_000
 # What COPY's text format reads as a value's end or an escape.
 COPY_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t"})
 
@@ -893,14 +894,17 @@ def _ledger_is_plain(rows: CsvRows) -> bool:
 
 
 class _Checked(dict):
-    """Each distinct value of a column, checked once: a ledger repeats its dates, natures and amounts."""
+    """Each distinct value of a column, checked once: a ledger repeats its dates, natures and amounts.
+    Up to CHECKED_KEPT values are kept, so that a file of all-different amounts does not fill the memory."""
 
     def __init__(self, check):
         super().__init__()
         self.check = check
 
     def __missing__(self, text):
-        value = self[text] = self.check(text)
+        value = self.check(text)
+        if len(self) < CHECKED_KEPT:
+            self[text] = value
         return value
 
 

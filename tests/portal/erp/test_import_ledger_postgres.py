@@ -274,6 +274,19 @@ def test_a_plain_file_is_copied_typed_with_the_row_paths_values(tmp_path, typed_
     assert accounts()["BAIL-UZ-0001"][0] == Decimal("1034.20")
 
 
+def test_more_distinct_values_than_are_kept_are_each_still_checked(tmp_path, typed_copy, monkeypatch):
+    monkeypatch.setattr(importers, "CHECKED_KEPT", 2)
+    path = ledger_file(tmp_path, *GOOD, "F9;BAIL-UZ-0001;01/11/2026;LOYER;Loyer;1 234 567 890,00")
+    expected = row_path(path)
+
+    run = import_ledger(path, apply_good_lines=True)
+
+    # Past the kept values, the sixth line's amount is checked again and refused as the row path does.
+    assert typed_copy == [False]
+    assert outcome(run) == expected
+    assert run.created_count == 5 and run.error_count == 1
+
+
 def test_a_line_the_typed_copy_cannot_take_leaves_nothing_of_it(tmp_path, fast_path):
     """A bad last line comes after the COPY has written the others: they are undone."""
     path = ledger_file(tmp_path, *GOOD, "B1;BAIL-UZ-0001;01/11/2026;PIZZA;Pizza;10,00")
