@@ -14,7 +14,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views import csrf
 
-from faq.views import HelpfulnessVoteForm
+from faq.views import HelpfulnessVoteForm, vote_target
 from portal.accounts.forms import LoginForm
 
 DATABASE_RETRY_AFTER_SECONDS = 30
@@ -43,7 +43,7 @@ def csrf_failure(request, reason: str = ""):
     The public pages are kept by nginx without any token: their script fetches the visitor's own
     before sending a form. A browser without script sends none, so the two forms of those pages come
     back with a token and what was typed: « Connectez-vous » with the e-mail address (the password
-    is never sent back), a FAQ vote as one button to confirm it. Any other form gets « Formulaire
+    is never sent back), a FAQ vote about a live question as one button to confirm it. Any other form gets « Formulaire
     expiré ». All are 403: nothing was done.
     """
     if request.method == "POST" and request.path == reverse("accounts:login"):
@@ -52,6 +52,9 @@ def csrf_failure(request, reason: str = ""):
         return render(request, "accounts/login.html", context, status=403)
     if request.method == "POST" and request.path == reverse("faq:helpfulness_vote"):
         vote = HelpfulnessVoteForm(request.POST)
-        if vote.is_valid() and vote.cleaned_data["helpful"] in ("oui", "non"):
-            return render(request, "faq/vote_confirm.html", {"vote": vote.cleaned_data}, status=403)
+        target = vote_target(vote.cleaned_data) if vote.is_valid() else None
+        if target is not None:
+            page, question = target
+            context = {"vote": vote.cleaned_data, "faq": page, "question": question}
+            return render(request, "faq/vote_confirm.html", context, status=403)
     return csrf.csrf_failure(request, reason)

@@ -20,6 +20,16 @@ class HelpfulnessVoteForm(forms.Form):
     helpful = forms.CharField(max_length=8)
 
 
+def vote_target(vote: dict) -> tuple[FaqIndexPage, dict] | None:
+    """The live FAQ page and the question a well-formed vote is about, or None if there is none
+    (or the answer is neither « oui » nor « non »)."""
+    page = FaqIndexPage.objects.live().public().filter(pk=vote["page"]).first()
+    if page is None or vote["helpful"] not in ("oui", "non"):
+        return None
+    question = next((q for q in page.questions() if q["id"] == vote["question"]), None)
+    return None if question is None else (page, question)
+
+
 @require_POST
 def helpfulness_vote(request):
     """« Cette réponse vous a-t-elle aidé ? Oui / Non »: one vote per visitor and question."""
@@ -27,12 +37,10 @@ def helpfulness_vote(request):
     if not form.is_valid():
         return HttpResponseBadRequest("vote invalide")
     vote = form.cleaned_data
-    page = FaqIndexPage.objects.live().public().filter(pk=vote["page"]).first()
-    if page is None:
+    target = vote_target(vote)
+    if target is None:
         raise Http404
-    question = next((q for q in page.questions() if q["id"] == vote["question"]), None)
-    if question is None or vote["helpful"] not in ("oui", "non"):
-        raise Http404
+    page, question = target
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT) or secrets.token_urlsafe(24)
     helpfulness_vote_record(page=page, question_id=question["id"], visitor=visitor, helpful=vote["helpful"] == "oui")
     response = HttpResponseRedirect(f"{page.url}?merci={question['anchor']}#{question['anchor']}")

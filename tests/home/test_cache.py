@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import Client
 
+from portal.core.typography import french_spacing_text
 from tests.conftest import MODEL_BACKEND
 from tests.faq.factories import home_page
 
@@ -206,6 +207,9 @@ def test_without_script_a_faq_vote_is_confirmed_with_one_button():
     html = refused.content.decode()
     assert "Vous avez répondu «\u00a0Non\u00a0»" in html
     assert "Confirmer mon avis" in html
+    question = faq.questions()[0]
+    assert french_spacing_text(question["question"]) in html
+    assert f'href="{faq.url}#{question["anchor"]}"' in html
     confirmed = visitor.post(
         "/aide/avis/",
         {
@@ -216,6 +220,24 @@ def test_without_script_a_faq_vote_is_confirmed_with_one_button():
     )
     assert confirmed.status_code == 302
     assert HelpfulnessVote.objects.get().helpful is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["page", "question", "helpful"])
+def test_without_script_a_vote_about_nothing_live_is_formulaire_expire(field):
+    from faq.models import HelpfulnessVote
+    from tests.faq.factories import faq_page_create
+
+    faq = faq_page_create()
+    visitor = Client(enforce_csrf_checks=True)
+    vote = {"helpful": "oui"} | _vote_fields(visitor.get(faq.url).content.decode()) | {field: "999999"}
+
+    refused = visitor.post("/aide/avis/", {"csrfmiddlewaretoken": ""} | vote)
+
+    assert refused.status_code == 403
+    assert "Formulaire expiré" in refused.content.decode()
+    assert "Confirmer mon avis" not in refused.content.decode()
+    assert not HelpfulnessVote.objects.exists()
 
 
 @pytest.mark.django_db
